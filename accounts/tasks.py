@@ -1,0 +1,16 @@
+"""Sending the outbox. Tasks take ids and stay thin; the work is in accounts.services."""
+
+from celery import shared_task
+
+from accounts import services
+
+
+@shared_task(acks_late=True)
+def send_email(email_id: int) -> None:
+    services.deliver_email(email_id)
+
+
+@shared_task
+def send_pending_emails() -> int:
+    """The sweep: sends whatever is due, e.g. after the broker or the mail server was down."""
+    return services.deliver_pending_emails()

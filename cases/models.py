@@ -1,0 +1,450 @@
+"""Support cases, their timeline, referrals to partners, follow-ups and documents."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class Category(models.TextChoices):
+    HOUSING = "housing", _("Housing")
+    RECOGNITION = "recognition", _("Recognition of qualifications")
+    LANGUAGE = "language", _("Language")
+    CHILDCARE = "childcare", _("Childcare")
+    SCHOOL = "school", _("School")
+    AUTHORITIES = "authorities", _("Authorities and residence")
+    WORK = "work", _("Work and career")
+    SOCIAL = "social", _("Arriving and leisure")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("new")
+    IN_PROGRESS = "in_progress", _("in progress")
+    WAITING_NEWCOMER = "waiting_newcomer", _("waiting for the newcomer")
+    WAITING_PARTNER = "waiting_partner", _("waiting for a partner")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
+
+
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING_NEWCOMER, Status.WAITING_PARTNER)
+
+# Which status may follow which. Closing asks for an outcome; a closed case can be reopened.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.NEW: (Status.IN_PROGRESS, Status.WAITING_NEWCOMER, Status.WAITING_PARTNER, Status.CLOSED),
+    Status.IN_PROGRESS: (Status.WAITING_NEWCOMER, Status.WAITING_PARTNER, Status.RESOLVED, Status.CLOSED),
+    Status.WAITING_NEWCOMER: (Status.IN_PROGRESS, Status.WAITING_PARTNER, Status.RESOLVED, Status.CLOSED),
+    Status.WAITING_PARTNER: (Status.IN_PROGRESS, Status.WAITING_NEWCOMER, Status.RESOLVED, Status.CLOSED),
+    Status.RESOLVED: (Status.CLOSED, Status.IN_PROGRESS),
+    Status.CLOSED: (Status.IN_PROGRESS,),
+}
+
+
+class Priority(models.IntegerChoices):
+    # Integers, so that "sort by priority" is a plain ORDER BY.
+    LOW = 1, _("low")
+    NORMAL = 2, _("normal")
+    HIGH = 3, _("high")
+    URGENT = 4, _("urgent")
+
+
+class Outcome(models.TextChoices):
+    ACHIEVED = "achieved", _("goal achieved")
+    PARTLY = "partly", _("partly achieved")
+    REFERRED = "referred", _("handed over to a partner for good")
+    WITHDRAWN = "withdrawn", _("newcomer withdrew or no longer reachable")
+    LEFT_REGION = "left_region", _("newcomer left the region")
+    DUPLICATE = "duplicate", _("duplicate")
+
+
+class ReferenceSequence(models.Model):
+    """Counters behind the human-readable references (WC-2026-00042): one row per prefix and
+    year, advanced by one atomic UPSERT so two intakes never get the same number."""
+
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="referencesequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_value}"
+
+    @classmethod
+    def next_reference(cls, prefix: str, *, year: int | None = None, count: int = 1) -> list[str]:
+        """Reserve `count` consecutive references and return them."""
+        year = year or timezone.localdate().year
+        table = connection.ops.quote_name(cls._meta.db_table)
+        # Both PostgreSQL and SQLite (3.35+) understand ON CONFLICT ... RETURNING.
+        sql = (
+            f"INSERT INTO {table} (prefix, year, last_value) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (prefix, year) DO UPDATE SET last_value = {table}.last_value + %s "
+            "RETURNING last_value"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [prefix, year, count, count])
+            last = cursor.fetchone()[0]
+        return [format_reference(prefix, year, n) for n in range(last - count + 1, last + 1)]
+
+
+def format_reference(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:05d}"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: User) -> CaseQuerySet:
+        """Lotsen and the head see every case of the center; nobody else sees a case."""
+        if user.is_authenticated and user.is_center_staff:
+            return self.all()
+        return self.none()
+
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def owned_by(self, user: User) -> CaseQuerySet:
+        return self.filter(owner=user)
+
+    def unassigned(self) -> CaseQuerySet:
+        return self.filter(owner__isnull=True)
+
+    def with_overdue_follow_up(self, today: date | None = None) -> CaseQuerySet:
+        today = today or timezone.localdate()
+        overdue = FollowUp.objects.filter(case=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+        return self.filter(Exists(overdue))
+
+
+class Case(models.Model):
+    """One concern of one newcomer, owned by one Lotse."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    newcomer = models.ForeignKey(
+        "migrants.Newcomer", on_delete=models.PROTECT, related_name="cases", verbose_name=_("newcomer")
+    )
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="owned_cases", verbose_name=_("owner"),
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+        verbose_name=_("company"),
+    )
+    need = models.ForeignKey(
+        "companies.SkilledWorkerNeed", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="cases", verbose_name=_("skilled-worker need"),
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="case_category_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
+            models.CheckConstraint(condition=Q(priority__in=Priority.values), name="case_priority_valid"),
+            # A closed case has a closing time and an outcome; an open one has neither.
+            models.CheckConstraint(
+                condition=(Q(status="closed") & Q(closed_at__isnull=False) & ~Q(outcome=""))
+                | (~Q(status="closed") & Q(closed_at__isnull=True)),
+                name="case_closed_iff_closed_at_and_outcome",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "status", "-opened_at"], name="case_owner_status_idx"),
+            models.Index(fields=["status", "-opened_at"], name="case_status_opened_idx"),
+            models.Index(fields=["category", "status"], name="case_category_status_idx"),
+            models.Index(
+                fields=["last_activity_at"],
+                condition=Q(status__in=["new", "in_progress", "waiting_newcomer", "waiting_partner"]),
+                name="case_open_activity_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, ())
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", _("case opened")
+    NOTE = "note", _("note")
+    STATUS = "status", _("status change")
+    ASSIGNMENT = "assignment", _("assignment")
+    PRIORITY = "priority", _("priority change")
+    REFERRAL = "referral", _("referral")
+    FOLLOW_UP = "follow_up", _("follow-up")
+    DOCUMENT = "document", _("document")
+    MERGE = "merge", _("merge of duplicates")
+
+
+class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
+    def visible_to(self, user: User) -> CaseEventQuerySet:
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline. Written by the services, never edited."""
+
+    Kind = EventKind
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    text = models.TextField(_("text"), max_length=5000, blank=True)
+    old_value = models.CharField(_("old value"), max_length=200, blank=True)
+    new_value = models.CharField(_("new value"), max_length=200, blank=True)
+    referral = models.ForeignKey(
+        "Referral", on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        verbose_name=_("referral"),
+    )
+    follow_up = models.ForeignKey(
+        "FollowUp", on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        verbose_name=_("follow-up"),
+    )
+    document = models.ForeignKey(
+        "Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        verbose_name=_("document"),
+    )
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="caseevent_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["case", "-created_at"], name="caseevent_case_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_kind_display()}"
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def visible_to(self, user: User) -> ReferralQuerySet:
+        """Staff see all referrals; a partner user only those sent to their organisation."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_center_staff:
+            return self.all()
+        if user.partner is not None:
+            return self.filter(partner=user.partner)
+        return self.none()
+
+    def awaiting_answer(self) -> ReferralQuerySet:
+        return self.filter(status__in=[Referral.Status.SENT, Referral.Status.ACCEPTED])
+
+    def overdue(self, today: date | None = None) -> ReferralQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(status=Referral.Status.SENT, answer_by__lt=today)
+
+
+class Referral(models.Model):
+    """One concern of a case handed to one partner, with a date by which an answer is due."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        COMPLETED = "completed", _("completed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("case"))
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("partner")
+    )
+    contact = models.ForeignKey(
+        "partners.PartnerContact", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="referrals", verbose_name=_("contact person"),
+    )
+    request = models.TextField(_("request"), max_length=3000)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SENT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answer_by = models.DateField(_("answer expected by"))
+    opened_at = models.DateTimeField(_("first opened by the partner"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("completed or declined"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=1000, blank=True)
+    answer = models.TextField(_("answer"), max_length=3000, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["sent", "accepted", "declined", "completed", "withdrawn"]),
+                name="referral_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="referral_decline_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "status", "-sent_at"], name="referral_partner_status_idx"),
+            models.Index(
+                fields=["answer_by"], condition=Q(status="sent"), name="referral_unanswered_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.partner}"
+
+
+class FollowUpQuerySet(models.QuerySet["FollowUp"]):
+    def visible_to(self, user: User) -> FollowUpQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_center_staff:
+            return self.all()
+        if user.partner is not None:
+            return self.filter(assignee_contact__partner=user.partner)
+        return self.none()
+
+    def pending(self) -> FollowUpQuerySet:
+        return self.filter(done_at__isnull=True)
+
+    def due(self, today: date | None = None) -> FollowUpQuerySet:
+        return self.pending().filter(due_on__lte=today or timezone.localdate())
+
+
+class FollowUp(models.Model):
+    """A dated task on a case, for a Lotse or for a partner's contact person."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("case"))
+    due_on = models.DateField(_("due on"))
+    text = models.CharField(_("task"), max_length=500)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="follow_ups", verbose_name=_("assigned to"),
+    )
+    assignee_contact = models.ForeignKey(
+        "partners.PartnerContact", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="follow_ups", verbose_name=_("assigned to partner contact"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("done by"),
+    )
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # Exactly one assignee: a Lotse or a partner contact (a contact may lose its account,
+            # so SET_NULL there may leave none; the reminder sweep then tells the case owner).
+            models.CheckConstraint(
+                condition=Q(assignee__isnull=True) | Q(assignee_contact__isnull=True),
+                name="followup_single_assignee",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(done_at__isnull=True), name="followup_pending_due_idx"),
+            models.Index(
+                fields=["assignee", "due_on"], condition=Q(done_at__isnull=True),
+                name="followup_assignee_due_idx",
+            ),
+            models.Index(
+                fields=["case", "due_on"], condition=Q(done_at__isnull=True), name="followup_case_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due_on}: {self.text}"
+
+
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def visible_to(self, user: User) -> DocumentQuerySet:
+        if user.is_authenticated and user.is_center_staff:
+            return self.all()
+        return self.none()
+
+
+def document_path(document: Document, filename: str) -> str:
+    # The stored name is random: a newcomer's file name may itself be personal data.
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """An uploaded file of a newcomer (CV, certificate, letter), optionally on one case."""
+
+    class Kind(models.TextChoices):
+        CV = "cv", _("CV")
+        CERTIFICATE = "certificate", _("certificate or diploma")
+        LETTER = "letter", _("letter or decision")
+        OTHER = "other", _("other")
+
+    newcomer = models.ForeignKey(
+        "migrants.Newcomer", on_delete=models.CASCADE, related_name="documents", verbose_name=_("newcomer")
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__lte=20 * 1024 * 1024), name="document_size_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,58 @@
+"""Every e-mail the portal sends, in one place.
+
+Each function renders `templates/emails/<name>-subject.txt`, `-body.txt` and `-body.html` in the
+recipient's language into an outbox row (accounts.OutgoingEmail) inside the caller's
+transaction, and asks Celery to send it once that transaction commits. If the broker is down
+at that moment the row waits for the periodic sweep (accounts.tasks.send_pending_emails), so an
+outage delays mail but never loses it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from accounts.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+def queue(name: str, *, to: str, language: str, context: dict[str, Any]) -> OutgoingEmail:
+    """Render the e-mail `name` for one recipient and put it in the outbox."""
+    with translation.override(language):
+        subject = render_to_string(f"emails/{name}-subject.txt", context).strip()
+        body_text = render_to_string(f"emails/{name}-body.txt", context)
+        body_html = render_to_string(f"emails/{name}-body.html", context)
+    email = OutgoingEmail.objects.create(
+        to=to,
+        subject=" ".join(subject.split())[:300],
+        body_text=body_text,
+        body_html=body_html,
+        template=name,
+        language=language,
+    )
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+def _enqueue(email_id: int) -> None:
+    from accounts.tasks import send_email
+
+    try:
+        send_email.delay(email_id)
+    except Exception:
+        # The broker is unreachable. The row stays pending and the sweep sends it later.
+        logger.warning("Broker unreachable; e-mail %s left for the outbox sweep", email_id)
+
+
+def welcome_user(*, to: str, language: str, full_name: str, login_url: str) -> OutgoingEmail:
+    return queue(
+        "welcome-user",
+        to=to,
+        language=language,
+        context={"full_name": full_name, "login_url": login_url},
+    )

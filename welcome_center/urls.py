@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from welcome_center import views
+
+admin.site.site_header = settings.CENTER_NAME
+admin.site.site_title = settings.CENTER_NAME
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
