@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -21,6 +20,13 @@ class Role(models.TextChoices):
     HEAD = "head", _("Head of center")
     PARTNER = "partner", _("Partner agency")
     COMPANY = "company", _("Company")
+
+
+class StaffLanguage(models.TextChoices):
+    """The staff interface (and mail to staff, partners and companies) speaks these."""
+
+    GERMAN = "de", "Deutsch"
+    ENGLISH = "en", "English"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -51,7 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=StaffLanguage.choices, default=StaffLanguage.GERMAN
     )
     # Lotsen on duty are told at once when an intake arrives.
     is_on_duty = models.BooleanField(_("on duty for new intakes"), default=False)

@@ -402,6 +402,8 @@ class ConsentRecord(models.Model):
     )
     scope = models.CharField(_("scope"), max_length=16, choices=ConsentScope.choices)
     text_version = models.CharField(_("text version"), max_length=20)
+    # SHA-256 of the exact text shown, so the wording consented to can be proven later.
+    text_digest = models.CharField(_("digest of the text shown"), max_length=64, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=IntakeLanguage.choices)
     method = models.CharField(_("method"), max_length=16, choices=ConsentMethod.choices)
     given_at = models.DateTimeField(_("given"), default=timezone.now)

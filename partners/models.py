@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from accounts.models import StaffLanguage
 from cases.models import Category
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class PartnerContact(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = PhoneNumberField(_("phone"), blank=True)
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=StaffLanguage.choices, default=StaffLanguage.GERMAN
     )
     is_primary = models.BooleanField(_("receives referrals by default"), default=False)
 

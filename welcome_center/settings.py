@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "welcome_center.middleware.StaffLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -146,6 +147,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{CENTER_NAME}] "
+# Intake abuse protection: submissions per client address and hour.
+INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 10)
+# Behind a reverse proxy the client address is the last hop the proxy appends.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -153,7 +158,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Internationalisation: German first, English complete.
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# The public pages (home, intake) speak the newcomers' languages; the staff interface speaks
+# German and English (welcome_center.middleware.StaffLanguageMiddleware keeps it so).
+LANGUAGES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("uk", _("Ukrainian")),
+    ("ar", _("Arabic")),
+    ("ru", _("Russian")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+]
+STAFF_LANGUAGES = ["de", "en"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
