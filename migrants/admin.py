@@ -47,7 +47,14 @@ class ChecklistInline(admin.TabularInline):
 
 @admin.register(Newcomer)
 class NewcomerAdmin(admin.ModelAdmin):
-    list_display = ["reference", "last_name", "first_name", "kind_of_arrival", "country_of_origin", "created_at"]
+    list_display = [
+        "reference",
+        "last_name",
+        "first_name",
+        "kind_of_arrival",
+        "country_of_origin",
+        "created_at",
+    ]
     list_filter = ["kind_of_arrival", "preferred_language", "gender"]
     search_fields = ["reference", "last_name", "first_name", "email"]
     raw_id_fields = ["target_company", "possible_duplicate_of"]

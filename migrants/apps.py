@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class MigrantsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'migrants'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "migrants"

@@ -19,7 +19,39 @@ if TYPE_CHECKING:
 # EU, EEA and Switzerland: their citizens need no residence title (freedom of movement), and the
 # funder counts everyone else as a third-country national.
 FREE_MOVEMENT_COUNTRIES = frozenset(
-    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO", "CH"]
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "IS",
+        "LI",
+        "NO",
+        "CH",
+    ]
 )
 
 
@@ -140,11 +172,15 @@ class Newcomer(models.Model):
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     phone = PhoneNumberField(_("phone"), blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=IntakeLanguage.choices,
+        _("preferred language"),
+        max_length=8,
+        choices=IntakeLanguage.choices,
         default=IntakeLanguage.GERMAN,
     )
     preferred_channel = models.CharField(
-        _("preferred channel"), max_length=16, choices=ContactChannel.choices,
+        _("preferred channel"),
+        max_length=16,
+        choices=ContactChannel.choices,
         default=ContactChannel.EMAIL,
     )
     kind_of_arrival = models.CharField(
@@ -153,7 +189,9 @@ class Newcomer(models.Model):
     country_of_origin = CountryField(_("country of origin"), blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     foreign_background = models.CharField(
-        _("foreign background"), max_length=16, choices=ForeignBackground.choices,
+        _("foreign background"),
+        max_length=16,
+        choices=ForeignBackground.choices,
         default=ForeignBackground.NOT_STATED,
     )
     arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
@@ -162,17 +200,25 @@ class Newcomer(models.Model):
     current_place = models.CharField(_("current place of residence"), max_length=150, blank=True)
     target_place = models.CharField(_("target place in the region"), max_length=150, blank=True)
     employment_status_on_entry = models.CharField(
-        _("employment status on entry"), max_length=16, choices=EmploymentStatus.choices,
+        _("employment status on entry"),
+        max_length=16,
+        choices=EmploymentStatus.choices,
         default=EmploymentStatus.NOT_STATED,
     )
     education_level = models.CharField(
-        _("highest education level"), max_length=16, choices=EducationLevel.choices,
+        _("highest education level"),
+        max_length=16,
+        choices=EducationLevel.choices,
         default=EducationLevel.NOT_STATED,
     )
     profession = models.CharField(_("profession"), max_length=150, blank=True)
     target_company = models.ForeignKey(
-        "companies.Company", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="prospective_newcomers", verbose_name=_("employer or target company"),
+        "companies.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prospective_newcomers",
+        verbose_name=_("employer or target company"),
     )
     target_company_name = models.CharField(
         _("employer or target company (as given)"), max_length=150, blank=True
@@ -182,7 +228,11 @@ class Newcomer(models.Model):
     intake_submitted_at = models.DateTimeField(_("intake submitted"), null=True, blank=True)
     triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
     possible_duplicate_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="possible_duplicates",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
         verbose_name=_("possible duplicate of"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -196,7 +246,9 @@ class Newcomer(models.Model):
         verbose_name_plural = _("newcomers")
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(gender__in=Gender.values), name="newcomer_gender_valid"),
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values), name="newcomer_gender_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(kind_of_arrival__in=KindOfArrival.values),
                 name="newcomer_kind_of_arrival_valid",
@@ -259,7 +311,8 @@ class HouseholdMember(models.Model):
                 name="household_relation_valid",
             ),
             models.CheckConstraint(
-                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="household_birth_year_plausible",
             ),
         ]
@@ -282,7 +335,9 @@ class LanguageSkill(models.Model):
         ordering = ["newcomer", "language"]
         constraints = [
             models.UniqueConstraint(fields=["newcomer", "language"], name="languageskill_unique"),
-            models.CheckConstraint(condition=Q(level__in=CEFRLevel.values), name="languageskill_level_valid"),
+            models.CheckConstraint(
+                condition=Q(level__in=CEFRLevel.values), name="languageskill_level_valid"
+            ),
         ]
         indexes = [models.Index(fields=["language", "level"], name="languageskill_level_idx")]
 
@@ -300,7 +355,10 @@ class Qualification(models.Model):
     """A degree or vocational qualification, with the state of its recognition in Germany."""
 
     newcomer = models.ForeignKey(
-        Newcomer, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("newcomer")
+        Newcomer,
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+        verbose_name=_("newcomer"),
     )
     title = models.CharField(_("degree or qualification"), max_length=150)
     profession = models.CharField(_("profession"), max_length=150, blank=True)
@@ -309,14 +367,22 @@ class Qualification(models.Model):
     education_level = models.CharField(
         _("level"), max_length=16, choices=EducationLevel.choices, default=EducationLevel.NOT_STATED
     )
-    reference_occupation = models.CharField(_("German reference occupation"), max_length=150, blank=True)
+    reference_occupation = models.CharField(
+        _("German reference occupation"), max_length=150, blank=True
+    )
     is_regulated = models.BooleanField(_("regulated profession"), null=True, blank=True)
     competent_authority = models.ForeignKey(
-        "partners.Partner", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="recognitions", verbose_name=_("competent authority"),
+        "partners.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recognitions",
+        verbose_name=_("competent authority"),
     )
     documents_complete_on = models.DateField(_("documents complete on"), null=True, blank=True)
-    application_submitted_on = models.DateField(_("application submitted on"), null=True, blank=True)
+    application_submitted_on = models.DateField(
+        _("application submitted on"), null=True, blank=True
+    )
     decision_on = models.DateField(_("decision on"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=RecognitionOutcome.choices, blank=True
@@ -346,7 +412,9 @@ class Qualification(models.Model):
 
 class ResidencePermit(models.Model):
     newcomer = models.ForeignKey(
-        Newcomer, on_delete=models.CASCADE, related_name="residence_permits",
+        Newcomer,
+        on_delete=models.CASCADE,
+        related_name="residence_permits",
         verbose_name=_("newcomer"),
     )
     title = models.CharField(_("residence title"), max_length=16, choices=ResidenceTitle.choices)
@@ -408,8 +476,12 @@ class ConsentRecord(models.Model):
     method = models.CharField(_("method"), max_length=16, choices=ConsentMethod.choices)
     given_at = models.DateTimeField(_("given"), default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
@@ -455,8 +527,12 @@ class ArrivalChecklistEntry(models.Model):
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("done by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
     )
 
     class Meta:
@@ -467,7 +543,9 @@ class ArrivalChecklistEntry(models.Model):
             models.UniqueConstraint(fields=["newcomer", "item"], name="checklist_item_unique"),
         ]
         indexes = [
-            models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="checklist_open_idx")
+            models.Index(
+                fields=["due_on"], condition=Q(done_on__isnull=True), name="checklist_open_idx"
+            )
         ]
 
     def __str__(self) -> str:

@@ -10,13 +10,20 @@ outage delays mail but never loses it.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import OutgoingEmail
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from cases.models import Case
+    from migrants.models import Newcomer
 
 logger = logging.getLogger(__name__)
 
@@ -55,4 +62,30 @@ def welcome_user(*, to: str, language: str, full_name: str, login_url: str) -> O
         to=to,
         language=language,
         context={"full_name": full_name, "login_url": login_url},
+    )
+
+
+def intake_confirmation(newcomer: Newcomer, cases: list[Case]) -> OutgoingEmail:
+    """To the newcomer, in the language they filled in the form in."""
+    return queue(
+        "intake-confirmation",
+        to=newcomer.email,
+        language=newcomer.preferred_language,
+        context={"newcomer": newcomer, "cases": cases, "center_name": settings.CENTER_NAME},
+    )
+
+
+def intake_arrived(lotse: User, newcomer: Newcomer, cases: list[Case]) -> OutgoingEmail:
+    """To a Lotse on duty. It carries no personal data beyond the reference: the details are
+    behind the login."""
+    return queue(
+        "intake-arrived",
+        to=lotse.email,
+        language=lotse.language,
+        context={
+            "lotse": lotse,
+            "newcomer": newcomer,
+            "cases": cases,
+            "triage_url": settings.SITE_URL + reverse("triage"),
+        },
     )

@@ -1,0 +1,359 @@
+"""The public intake form. One page, sections in the order a newcomer thinks of them, no
+JavaScript needed. The labels and messages are translated into every intake language."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+from phonenumber_field.formfields import PhoneNumberField
+
+from cases.models import Category
+from migrants.models import CEFRLevel, Newcomer, ResidenceTitle
+from migrants.uploads import validate_upload
+
+OPTIONAL_WITH_DEFAULT = (
+    "gender",
+    "foreign_background",
+    "employment_status_on_entry",
+    "education_level",
+    "preferred_channel",
+)
+MAX_UPLOADS = 5
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_CHILDREN = 4
+NEED_TEXT_MAX = 300
+
+LEVEL_CHOICES = [("", _("no knowledge / not stated")), *CEFRLevel.choices]
+OTHER_LANGUAGE_CHOICES = [("", "—"), *[(c, n) for c, n in ALL_LANGUAGES if c not in ("de", "en")]]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Django's recipe for several files in one field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _need_field_names(category: str) -> tuple[str, str]:
+    return f"need_{category}", f"need_{category}_text"
+
+
+class IntakeForm(forms.ModelForm):
+    """What a newcomer tells us. Fields of the Newcomer come from the model (with its maximum
+    lengths); household, languages, qualification, residence, needs and consent are extra
+    fields that the intake service turns into their own rows."""
+
+    # Household
+    partner = forms.ChoiceField(
+        label=_("Partner"),
+        required=False,
+        choices=[
+            ("", _("no partner / not stated")),
+            ("along", _("yes, my partner comes along or is already here")),
+            ("behind", _("yes, my partner stays in the home country for now")),
+        ],
+    )
+    # Languages: German first, because it matters most here.
+    german_level = forms.ChoiceField(label=_("German"), required=False, choices=LEVEL_CHOICES)
+    english_level = forms.ChoiceField(label=_("English"), required=False, choices=LEVEL_CHOICES)
+    other_language = forms.ChoiceField(
+        label=_("Other language"), required=False, choices=OTHER_LANGUAGE_CHOICES
+    )
+    other_language_level = forms.ChoiceField(
+        label=_("Level in the other language"), required=False, choices=LEVEL_CHOICES
+    )
+    # Qualification
+    degree = forms.CharField(
+        label=_("Degree or vocational qualification"),
+        required=False,
+        max_length=150,
+        help_text=_("For example: Bachelor of Nursing, electrician (3-year training)."),
+    )
+    degree_country = LazyTypedChoiceField(
+        label=_("Country where you obtained it"),
+        required=False,
+        choices=[("", "—"), *countries],
+    )
+    degree_year = forms.IntegerField(label=_("Year obtained"), required=False)
+    # Residence
+    residence_title = forms.ChoiceField(
+        label=_("Residence title"),
+        required=False,
+        choices=[("", _("I don't know / not yet")), *ResidenceTitle.choices],
+    )
+    residence_expires_on = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    # Uploads
+    documents = MultipleFileField(
+        label=_("Documents (optional)"),
+        required=False,
+        help_text=_("CV or certificates: PDF, JPEG or PNG, at most 10 MB each, up to 5 files."),
+    )
+    # Consent
+    consent_processing = forms.BooleanField(
+        label=_("I agree that the Welcome Center stores and uses my data as described above."),
+        required=True,
+        error_messages={
+            "required": _(
+                "We can only help you if you agree. Without your consent we may not store your data."
+            )
+        },
+    )
+    consent_partners = forms.BooleanField(
+        label=_(
+            "I agree that the Welcome Center may pass my name, contact details and my request "
+            "to partner agencies (for example the foreigners authority or a language school) "
+            "when it asks them to help me."
+        ),
+        required=False,
+    )
+    # A field people cannot see: bots fill it in, and their submissions are dropped.
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this field empty"))
+
+    class Meta:
+        model = Newcomer
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_date",
+            "gender",
+            "nationality",
+            "foreign_background",
+            "email",
+            "phone",
+            "preferred_channel",
+            "kind_of_arrival",
+            "country_of_origin",
+            "arrival_date",
+            "arrival_is_planned",
+            "coming_from",
+            "target_place",
+            "profession",
+            "education_level",
+            "employment_status_on_entry",
+            "target_company_name",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "arrival_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "gender": _(
+                "Optional. Our funder (the European Social Fund) asks for it in anonymous statistics."
+            ),
+            "foreign_background": _(
+                "Optional. Did you or at least one of your parents come to Germany from abroad? "
+                "Only counted in anonymous statistics for our funder."
+            ),
+            "employment_status_on_entry": _(
+                "Optional. Only counted in anonymous statistics for our funder."
+            ),
+            "education_level": _(
+                "Optional. Helps us find the right advice and is counted anonymously for our funder."
+            ),
+            "email": _(
+                "Please give an e-mail address or a phone number, so that we can answer you."
+            ),
+            "phone": _("With the country code, for example +49 371 1234567."),
+            "arrival_is_planned": _("Tick this if you have not arrived yet."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(1, MAX_CHILDREN + 1):
+            self.fields[f"child_{number}_birth_year"] = forms.IntegerField(
+                label=_("Child %(number)d: year of birth") % {"number": number}, required=False
+            )
+        for category, label in Category.choices:
+            need, text = _need_field_names(category)
+            self.fields[need] = forms.BooleanField(label=label, required=False)
+            self.fields[text] = forms.CharField(
+                label=_("%(category)s: what do you need?") % {"category": label},
+                required=False,
+                max_length=NEED_TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        # Optional in practice: the model's "not stated" default stands in for no answer.
+        for name in OPTIONAL_WITH_DEFAULT:
+            self.fields[name].required = False
+        self.fields["kind_of_arrival"].choices = [
+            ("", "—"),
+            *self.fields["kind_of_arrival"].choices[1:],
+        ]
+        self.fields["phone"] = PhoneNumberField(
+            label=Newcomer._meta.get_field("phone").verbose_name,
+            required=False,
+            help_text=self.Meta.help_texts["phone"],
+        )
+
+    def _clean_optional(self, name: str) -> str:
+        return self.cleaned_data.get(name) or Newcomer._meta.get_field(name).get_default()
+
+    def clean_gender(self) -> str:
+        return self._clean_optional("gender")
+
+    def clean_foreign_background(self) -> str:
+        return self._clean_optional("foreign_background")
+
+    def clean_employment_status_on_entry(self) -> str:
+        return self._clean_optional("employment_status_on_entry")
+
+    def clean_education_level(self) -> str:
+        return self._clean_optional("education_level")
+
+    def clean_preferred_channel(self) -> str:
+        return self._clean_optional("preferred_channel")
+
+    # ---- field checks -------------------------------------------------------------------
+    def clean_birth_date(self) -> date | None:
+        born = self.cleaned_data.get("birth_date")
+        today = timezone.localdate()
+        if born and born > today:
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        if born and born < today.replace(year=today.year - 100):
+            raise ValidationError(
+                _("Please check the date of birth: it is more than 100 years ago.")
+            )
+        return born
+
+    def clean_arrival_date(self) -> date | None:
+        arrival = self.cleaned_data.get("arrival_date")
+        today = timezone.localdate()
+        if arrival and arrival < today.replace(year=today.year - 10):
+            raise ValidationError(_("Please check the arrival date: it is more than 10 years ago."))
+        if arrival and arrival > today + timedelta(days=2 * 365):
+            raise ValidationError(
+                _("Please check the arrival date: it is more than 2 years ahead.")
+            )
+        return arrival
+
+    def clean_degree_year(self) -> int | None:
+        return _year_in_range(self.cleaned_data.get("degree_year"), 1950, timezone.localdate().year)
+
+    def clean_residence_expires_on(self) -> date | None:
+        expires = self.cleaned_data.get("residence_expires_on")
+        today = timezone.localdate()
+        if expires and not (
+            today - timedelta(days=2 * 365) <= expires <= today + timedelta(days=15 * 365)
+        ):
+            raise ValidationError(
+                _("Please check this date: it does not look like a valid expiry date.")
+            )
+        return expires
+
+    def clean_documents(self) -> list[Any]:
+        files = self.cleaned_data.get("documents") or []
+        if len(files) > MAX_UPLOADS:
+            raise ValidationError(
+                _("Please send at most %(count)d files."), params={"count": MAX_UPLOADS}
+            )
+        errors: list[ValidationError] = []
+        for upload in files:
+            try:
+                upload.sniffed_type = validate_upload(upload, max_bytes=MAX_UPLOAD_BYTES)
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    # ---- the whole form -----------------------------------------------------------------
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            not data.get("email")
+            and not data.get("phone")
+            and not self.has_error("email")
+            and not self.has_error("phone")
+        ):
+            self.add_error("email", _("Please give an e-mail address or a phone number."))
+        if (
+            data.get("arrival_is_planned")
+            and data.get("arrival_date")
+            and data["arrival_date"] < timezone.localdate()
+        ):
+            self.add_error(
+                "arrival_date",
+                _(
+                    "A planned arrival cannot be in the past. Untick 'arrival still planned' or correct the date."
+                ),
+            )
+        self._clean_children(data)
+        if not self.chosen_needs():
+            self.add_error(
+                _need_field_names(Category.values[0])[0],
+                _("Please choose at least one topic you need help with."),
+            )
+        if data.get("other_language") and not data.get("other_language_level"):
+            self.add_error("other_language_level", _("Please choose your level in this language."))
+        return data
+
+    def _clean_children(self, data: dict[str, Any]) -> None:
+        this_year = timezone.localdate().year
+        for number in range(1, MAX_CHILDREN + 1):
+            name = f"child_{number}_birth_year"
+            try:
+                data[name] = _year_in_range(data.get(name), this_year - 30, this_year + 1)
+            except ValidationError as error:
+                self.add_error(name, error)
+
+    def need_fields(self) -> list[forms.BoundField]:
+        """Each topic's tick box followed by its text field, for the template."""
+        fields = []
+        for category in Category.values:
+            need, text = _need_field_names(category)
+            fields += [self[need], self[text]]
+        return fields
+
+    # ---- what the service reads ---------------------------------------------------------
+    def chosen_needs(self) -> list[tuple[str, str]]:
+        data = getattr(self, "cleaned_data", {})
+        needs = []
+        for category in Category.values:
+            need, text = _need_field_names(category)
+            if data.get(need):
+                needs.append((category, data.get(text, "")))
+        return needs
+
+    def children_birth_years(self) -> list[int]:
+        years = (self.cleaned_data.get(f"child_{n}_birth_year") for n in range(1, MAX_CHILDREN + 1))
+        return [year for year in years if year]
+
+    def language_levels(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        levels = [("de", data.get("german_level")), ("en", data.get("english_level"))]
+        if data.get("other_language"):
+            levels.append((data["other_language"], data.get("other_language_level")))
+        return [(language, level) for language, level in levels if level]
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+def _year_in_range(year: int | None, lowest: int, highest: int) -> int | None:
+    if year is not None and not lowest <= year <= highest:
+        raise ValidationError(
+            _("Please enter a year between %(lowest)d and %(highest)d."),
+            params={"lowest": lowest, "highest": highest},
+        )
+    return year

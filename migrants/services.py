@@ -1,0 +1,255 @@
+"""Workflows of the migrants app: storing an intake, triage, merging duplicates."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from accounts.models import Notification, User
+from cases.models import Case, CaseEvent, Document, EventKind, ReferenceSequence
+from migrants.consent import CONSENT_TEXT_VERSION, consent_digest
+from migrants.models import (
+    ConsentMethod,
+    ConsentRecord,
+    ConsentScope,
+    HouseholdMember,
+    LanguageSkill,
+    Newcomer,
+    Qualification,
+    ResidencePermit,
+)
+from welcome_center import emails
+
+if TYPE_CHECKING:
+    from migrants.forms import IntakeForm
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def submit_intake(form: IntakeForm, *, language: str) -> Newcomer:
+    """Store everything a newcomer sent in one transaction: the newcomer, their consent, one
+    case per need (status new, no owner), uploads and the timeline. Mail and in-app
+    notifications are queued in the outbox and leave after commit."""
+    now = timezone.now()
+    newcomer: Newcomer = form.save(commit=False)
+    newcomer.reference = ReferenceSequence.next_reference("NC")[0]
+    newcomer.preferred_language = language
+    newcomer.intake_submitted_at = now
+    newcomer.possible_duplicate_of = find_possible_duplicate(newcomer)
+    newcomer.save()
+    _store_consent(newcomer, form, language=language, now=now)
+    _store_details(newcomer, form)
+    cases = _open_cases(newcomer, form.chosen_needs(), now=now)
+    _store_documents(newcomer, form.cleaned_data.get("documents") or [])
+    _notify_on_intake(newcomer, cases)
+    return newcomer
+
+
+def find_possible_duplicate(newcomer: Newcomer) -> Newcomer | None:
+    """Same e-mail, or same name and date of birth: flagged for the Lotse, never merged here."""
+    match = Q()
+    if newcomer.email:
+        match |= Q(email__iexact=newcomer.email)
+    if newcomer.birth_date:
+        match |= Q(
+            first_name__iexact=newcomer.first_name,
+            last_name__iexact=newcomer.last_name,
+            birth_date=newcomer.birth_date,
+        )
+    if not match:
+        return None
+    return Newcomer.objects.not_anonymised().filter(match).order_by("created_at").first()
+
+
+def _store_consent(newcomer: Newcomer, form: IntakeForm, *, language: str, now) -> None:  # type: ignore[no-untyped-def]
+    digest = consent_digest(language)
+    scopes = [ConsentScope.PROCESSING]
+    if form.cleaned_data.get("consent_partners"):
+        scopes.append(ConsentScope.SHARE_WITH_PARTNERS)
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(
+            newcomer=newcomer,
+            scope=scope,
+            text_version=CONSENT_TEXT_VERSION,
+            text_digest=digest,
+            language=language,
+            method=ConsentMethod.INTAKE_FORM,
+            given_at=now,
+        )
+        for scope in scopes
+    )
+
+
+def _store_details(newcomer: Newcomer, form: IntakeForm) -> None:
+    data = form.cleaned_data
+    household = [
+        HouseholdMember(newcomer=newcomer, relation=HouseholdMember.Relation.CHILD, birth_year=year)
+        for year in form.children_birth_years()
+    ]
+    if data.get("partner"):
+        household.append(
+            HouseholdMember(
+                newcomer=newcomer,
+                relation=HouseholdMember.Relation.PARTNER,
+                comes_along=data["partner"] == "along",
+            )
+        )
+    HouseholdMember.objects.bulk_create(household)
+    LanguageSkill.objects.bulk_create(
+        LanguageSkill(newcomer=newcomer, language=language, level=level)
+        for language, level in form.language_levels()
+    )
+    if data.get("degree"):
+        Qualification.objects.create(
+            newcomer=newcomer,
+            title=data["degree"],
+            profession=newcomer.profession,
+            country=data.get("degree_country") or "",
+            year=data.get("degree_year"),
+            education_level=newcomer.education_level,
+        )
+    if data.get("residence_title"):
+        ResidencePermit.objects.create(
+            newcomer=newcomer,
+            title=data["residence_title"],
+            expires_on=data.get("residence_expires_on"),
+        )
+
+
+def _open_cases(newcomer: Newcomer, needs: list[tuple[str, str]], *, now) -> list[Case]:  # type: ignore[no-untyped-def]
+    references = ReferenceSequence.next_reference("WC", count=len(needs))
+    cases = Case.objects.bulk_create(
+        Case(
+            reference=reference,
+            newcomer=newcomer,
+            category=category,
+            summary=text[:300],
+            opened_at=now,
+            last_activity_at=now,
+        )
+        for reference, (category, text) in zip(references, needs, strict=True)
+    )
+    with override("de"):
+        note = gettext("Opened from the public intake form.")
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case=case, kind=EventKind.OPENED, created_at=now, text=note) for case in cases
+    )
+    return cases
+
+
+def _store_documents(newcomer: Newcomer, uploads: list) -> None:  # type: ignore[type-arg]
+    for upload in uploads:
+        Document.objects.create(
+            newcomer=newcomer,
+            kind=Document.Kind.OTHER,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=upload.sniffed_type,
+            size=upload.size,
+        )
+
+
+def _notify_on_intake(newcomer: Newcomer, cases: list[Case]) -> None:
+    if newcomer.email:
+        emails.intake_confirmation(newcomer, cases)
+    url = reverse("triage")
+    on_duty = list(User.objects.center_staff().filter(is_on_duty=True))
+    notifications = []
+    for lotse in on_duty:
+        with override(lotse.language):
+            text = gettext("New intake %(reference)s: %(count)d topic(s)") % {
+                "reference": newcomer.reference,
+                "count": len(cases),
+            }
+        notifications.append(Notification(recipient=lotse, text=text, url=url))
+        emails.intake_arrived(lotse, newcomer, cases)
+    Notification.objects.bulk_create(notifications)
+
+
+@transaction.atomic
+def assign_intake(newcomer: Newcomer, *, owner: User, by: User) -> int:
+    """Triage: the owner takes every case of the intake that has none yet. Returns how many."""
+    now = timezone.now()
+    cases = list(newcomer.cases.filter(owner__isnull=True).select_for_update())
+    Case.objects.filter(pk__in=[case.pk for case in cases]).update(
+        owner=owner, last_activity_at=now
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case, kind=EventKind.ASSIGNMENT, actor=by, created_at=now, new_value=str(owner)
+        )
+        for case in cases
+    )
+    Newcomer.objects.filter(pk=newcomer.pk).update(triaged_at=now)
+    return len(cases)
+
+
+@transaction.atomic
+def merge_newcomers(duplicate: Newcomer, *, into: Newcomer, by: User) -> Newcomer:
+    """Fold a duplicate record into the original. Every case, consent, household member,
+    language, qualification, permit, document and timeline entry moves over; empty fields of
+    the original are filled from the duplicate; then the duplicate row goes."""
+    if duplicate.pk == into.pk:
+        raise ValueError("A newcomer cannot be merged into itself.")
+    for related in (
+        "cases",
+        "consents",
+        "household",
+        "qualifications",
+        "residence_permits",
+        "documents",
+        "checklist",
+    ):
+        getattr(duplicate, related).update(newcomer=into)
+    known = set(into.languages.values_list("language", flat=True))
+    duplicate.languages.exclude(language__in=known).update(newcomer=into)
+    _fill_blanks(into, duplicate)
+    now = timezone.now()
+    with override("de"):
+        note = gettext("Merged from duplicate record %(reference)s.") % {
+            "reference": duplicate.reference
+        }
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case=case, kind=EventKind.MERGE, actor=by, created_at=now, text=note)
+        for case in into.cases.all()
+    )
+    Newcomer.objects.filter(possible_duplicate_of=duplicate).update(possible_duplicate_of=into)
+    duplicate.delete()
+    if into.possible_duplicate_of_id == duplicate.pk:
+        into.possible_duplicate_of = None
+    into.save()
+    return into
+
+
+MERGEABLE_FIELDS = (
+    "birth_date",
+    "email",
+    "phone",
+    "country_of_origin",
+    "nationality",
+    "arrival_date",
+    "coming_from",
+    "current_place",
+    "target_place",
+    "profession",
+    "target_company_name",
+)
+
+
+def _fill_blanks(into: Newcomer, duplicate: Newcomer) -> None:
+    for field in MERGEABLE_FIELDS:
+        if not getattr(into, field) and getattr(duplicate, field):
+            setattr(into, field, getattr(duplicate, field))
+    if into.intake_submitted_at is None:
+        into.intake_submitted_at = duplicate.intake_submitted_at
+
+
+def dismiss_duplicate(newcomer: Newcomer) -> None:
+    Newcomer.objects.filter(pk=newcomer.pk).update(possible_duplicate_of=None)
