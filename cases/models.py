@@ -41,10 +41,30 @@ OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING_NEWCOMER, Status
 
 # Which status may follow which. Closing asks for an outcome; a closed case can be reopened.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.NEW: (Status.IN_PROGRESS, Status.WAITING_NEWCOMER, Status.WAITING_PARTNER, Status.CLOSED),
-    Status.IN_PROGRESS: (Status.WAITING_NEWCOMER, Status.WAITING_PARTNER, Status.RESOLVED, Status.CLOSED),
-    Status.WAITING_NEWCOMER: (Status.IN_PROGRESS, Status.WAITING_PARTNER, Status.RESOLVED, Status.CLOSED),
-    Status.WAITING_PARTNER: (Status.IN_PROGRESS, Status.WAITING_NEWCOMER, Status.RESOLVED, Status.CLOSED),
+    Status.NEW: (
+        Status.IN_PROGRESS,
+        Status.WAITING_NEWCOMER,
+        Status.WAITING_PARTNER,
+        Status.CLOSED,
+    ),
+    Status.IN_PROGRESS: (
+        Status.WAITING_NEWCOMER,
+        Status.WAITING_PARTNER,
+        Status.RESOLVED,
+        Status.CLOSED,
+    ),
+    Status.WAITING_NEWCOMER: (
+        Status.IN_PROGRESS,
+        Status.WAITING_PARTNER,
+        Status.RESOLVED,
+        Status.CLOSED,
+    ),
+    Status.WAITING_PARTNER: (
+        Status.IN_PROGRESS,
+        Status.WAITING_NEWCOMER,
+        Status.RESOLVED,
+        Status.CLOSED,
+    ),
     Status.RESOLVED: (Status.CLOSED, Status.IN_PROGRESS),
     Status.CLOSED: (Status.IN_PROGRESS,),
 }
@@ -76,7 +96,9 @@ class ReferenceSequence(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="referencesequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="referencesequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last_value}"
@@ -84,18 +106,38 @@ class ReferenceSequence(models.Model):
     @classmethod
     def next_reference(cls, prefix: str, *, year: int | None = None, count: int = 1) -> list[str]:
         """Reserve `count` consecutive references and return them."""
+        return cls.reserve({prefix: count}, year=year)[prefix]
+
+    @classmethod
+    def reserve(cls, counts: dict[str, int], *, year: int | None = None) -> dict[str, list[str]]:
+        """Reserve consecutive references for several prefixes in one statement."""
         year = year or timezone.localdate().year
+        wanted = {prefix: count for prefix, count in counts.items() if count > 0}
+        if not wanted:
+            return {prefix: [] for prefix in counts}
         table = connection.ops.quote_name(cls._meta.db_table)
-        # Both PostgreSQL and SQLite (3.35+) understand ON CONFLICT ... RETURNING.
+        rows = ", ".join(["(%s, %s, %s)"] * len(wanted))
+        # Both PostgreSQL and SQLite (3.35+) understand ON CONFLICT ... RETURNING. EXCLUDED is
+        # the row that was proposed, so each prefix advances by its own count.
         sql = (
-            f"INSERT INTO {table} (prefix, year, last_value) VALUES (%s, %s, %s) "  # noqa: S608
-            f"ON CONFLICT (prefix, year) DO UPDATE SET last_value = {table}.last_value + %s "
-            "RETURNING last_value"
+            f"INSERT INTO {table} (prefix, year, last_value) VALUES {rows} "  # noqa: S608
+            f"ON CONFLICT (prefix, year) DO UPDATE SET "
+            f"last_value = {table}.last_value + EXCLUDED.last_value "
+            "RETURNING prefix, last_value"
         )
+        params: list[object] = []
+        for prefix, count in wanted.items():
+            params += [prefix, year, count]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [prefix, year, count, count])
-            last = cursor.fetchone()[0]
-        return [format_reference(prefix, year, n) for n in range(last - count + 1, last + 1)]
+            cursor.execute(sql, params)
+            last = dict(cursor.fetchall())
+        result = {prefix: [] for prefix in counts}
+        for prefix, count in wanted.items():
+            first = last[prefix] - count + 1
+            result[prefix] = [
+                format_reference(prefix, year, n) for n in range(first, last[prefix] + 1)
+            ]
+        return result
 
 
 def format_reference(prefix: str, year: int, number: int) -> str:
@@ -120,7 +162,9 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def with_overdue_follow_up(self, today: date | None = None) -> CaseQuerySet:
         today = today or timezone.localdate()
-        overdue = FollowUp.objects.filter(case=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+        overdue = FollowUp.objects.filter(
+            case=OuterRef("pk"), done_at__isnull=True, due_on__lt=today
+        )
         return self.filter(Exists(overdue))
 
 
@@ -129,27 +173,46 @@ class Case(models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     newcomer = models.ForeignKey(
-        "migrants.Newcomer", on_delete=models.PROTECT, related_name="cases", verbose_name=_("newcomer")
+        "migrants.Newcomer",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("newcomer"),
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="owned_cases", verbose_name=_("owner"),
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW
     )
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+        verbose_name=_("owner"),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     company = models.ForeignKey(
-        "companies.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+        "companies.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
         verbose_name=_("company"),
     )
     need = models.ForeignKey(
-        "companies.SkilledWorkerNeed", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="cases", verbose_name=_("skilled-worker need"),
+        "companies.SkilledWorkerNeed",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("skilled-worker need"),
     )
 
     objects = CaseQuerySet.as_manager()
@@ -159,9 +222,13 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-opened_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(category__in=Category.values), name="case_category_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="case_category_valid"
+            ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
-            models.CheckConstraint(condition=Q(priority__in=Priority.values), name="case_priority_valid"),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="case_priority_valid"
+            ),
             # A closed case has a closing time and an outcome; an open one has neither.
             models.CheckConstraint(
                 condition=(Q(status="closed") & Q(closed_at__isnull=False) & ~Q(outcome=""))
@@ -175,7 +242,9 @@ class Case(models.Model):
             models.Index(fields=["category", "status"], name="case_category_status_idx"),
             models.Index(
                 fields=["last_activity_at"],
-                condition=Q(status__in=["new", "in_progress", "waiting_newcomer", "waiting_partner"]),
+                condition=Q(
+                    status__in=["new", "in_progress", "waiting_newcomer", "waiting_partner"]
+                ),
                 name="case_open_activity_idx",
             ),
         ]
@@ -213,26 +282,44 @@ class CaseEvent(models.Model):
 
     Kind = EventKind
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     text = models.TextField(_("text"), max_length=5000, blank=True)
     old_value = models.CharField(_("old value"), max_length=200, blank=True)
     new_value = models.CharField(_("new value"), max_length=200, blank=True)
     referral = models.ForeignKey(
-        "Referral", on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        "Referral",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
         verbose_name=_("referral"),
     )
     follow_up = models.ForeignKey(
-        "FollowUp", on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        "FollowUp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
         verbose_name=_("follow-up"),
     )
     document = models.ForeignKey(
-        "Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        "Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
         verbose_name=_("document"),
     )
 
@@ -243,7 +330,9 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("timeline entries")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="caseevent_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="caseevent_kind_valid"
+            ),
         ]
         indexes = [models.Index(fields=["case", "-created_at"], name="caseevent_case_time_idx")]
 
@@ -280,18 +369,32 @@ class Referral(models.Model):
         COMPLETED = "completed", _("completed")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("case")
+    )
     partner = models.ForeignKey(
-        "partners.Partner", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("partner")
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("partner"),
     )
     contact = models.ForeignKey(
-        "partners.PartnerContact", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="referrals", verbose_name=_("contact person"),
+        "partners.PartnerContact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("contact person"),
     )
     request = models.TextField(_("request"), max_length=3000)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SENT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SENT
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
     )
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     answer_by = models.DateField(_("answer expected by"))
@@ -318,7 +421,9 @@ class Referral(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["partner", "status", "-sent_at"], name="referral_partner_status_idx"),
+            models.Index(
+                fields=["partner", "status", "-sent_at"], name="referral_partner_status_idx"
+            ),
             models.Index(
                 fields=["answer_by"], condition=Q(status="sent"), name="referral_unanswered_idx"
             ),
@@ -348,25 +453,42 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
 class FollowUp(models.Model):
     """A dated task on a case, for a Lotse or for a partner's contact person."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("case")
+    )
     due_on = models.DateField(_("due on"))
     text = models.CharField(_("task"), max_length=500)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="follow_ups", verbose_name=_("assigned to"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("assigned to"),
     )
     assignee_contact = models.ForeignKey(
-        "partners.PartnerContact", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="follow_ups", verbose_name=_("assigned to partner contact"),
+        "partners.PartnerContact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("assigned to partner contact"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("done by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
     )
 
     objects = FollowUpQuerySet.as_manager()
@@ -384,13 +506,20 @@ class FollowUp(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["due_on"], condition=Q(done_at__isnull=True), name="followup_pending_due_idx"),
             models.Index(
-                fields=["assignee", "due_on"], condition=Q(done_at__isnull=True),
+                fields=["due_on"],
+                condition=Q(done_at__isnull=True),
+                name="followup_pending_due_idx",
+            ),
+            models.Index(
+                fields=["assignee", "due_on"],
+                condition=Q(done_at__isnull=True),
                 name="followup_assignee_due_idx",
             ),
             models.Index(
-                fields=["case", "due_on"], condition=Q(done_at__isnull=True), name="followup_case_due_idx"
+                fields=["case", "due_on"],
+                condition=Q(done_at__isnull=True),
+                name="followup_case_due_idx",
             ),
         ]
 
@@ -420,10 +549,18 @@ class Document(models.Model):
         OTHER = "other", _("other")
 
     newcomer = models.ForeignKey(
-        "migrants.Newcomer", on_delete=models.CASCADE, related_name="documents", verbose_name=_("newcomer")
+        "migrants.Newcomer",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("newcomer"),
     )
     case = models.ForeignKey(
-        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents", verbose_name=_("case")
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("case"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
@@ -431,8 +568,12 @@ class Document(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("uploaded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
@@ -443,7 +584,9 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
         ordering = ["-uploaded_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(size__lte=20 * 1024 * 1024), name="document_size_limit"),
+            models.CheckConstraint(
+                condition=Q(size__lte=20 * 1024 * 1024), name="document_size_limit"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -317,6 +317,12 @@ class IntakeForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error(name, error)
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # The model's check constraints on these fields only restate their choices, which the
+        # form's choice fields already enforce (and the database again on INSERT); skipping
+        # the model-level pass saves a query per constraint on every submission.
+        return super()._get_validation_exclusions() | {"gender", "kind_of_arrival"}
+
     def need_fields(self) -> list[forms.BoundField]:
         """Each topic's tick box followed by its text field, for the template."""
         fields = []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -39,14 +41,16 @@ def submit_intake(form: IntakeForm, *, language: str) -> Newcomer:
     notifications are queued in the outbox and leave after commit."""
     now = timezone.now()
     newcomer: Newcomer = form.save(commit=False)
-    newcomer.reference = ReferenceSequence.next_reference("NC")[0]
+    needs = form.chosen_needs()
+    references = ReferenceSequence.reserve({"NC": 1, "WC": len(needs)})
+    newcomer.reference = references["NC"][0]
     newcomer.preferred_language = language
     newcomer.intake_submitted_at = now
     newcomer.possible_duplicate_of = find_possible_duplicate(newcomer)
     newcomer.save()
     _store_consent(newcomer, form, language=language, now=now)
     _store_details(newcomer, form)
-    cases = _open_cases(newcomer, form.chosen_needs(), now=now)
+    cases = _open_cases(newcomer, zip(references["WC"], needs, strict=True), now=now)
     _store_documents(newcomer, form.cleaned_data.get("documents") or [])
     _notify_on_intake(newcomer, cases)
     return newcomer
@@ -68,7 +72,7 @@ def find_possible_duplicate(newcomer: Newcomer) -> Newcomer | None:
     return Newcomer.objects.not_anonymised().filter(match).order_by("created_at").first()
 
 
-def _store_consent(newcomer: Newcomer, form: IntakeForm, *, language: str, now) -> None:  # type: ignore[no-untyped-def]
+def _store_consent(newcomer: Newcomer, form: IntakeForm, *, language: str, now: datetime) -> None:
     digest = consent_digest(language)
     scopes = [ConsentScope.PROCESSING]
     if form.cleaned_data.get("consent_partners"):
@@ -123,8 +127,9 @@ def _store_details(newcomer: Newcomer, form: IntakeForm) -> None:
         )
 
 
-def _open_cases(newcomer: Newcomer, needs: list[tuple[str, str]], *, now) -> list[Case]:  # type: ignore[no-untyped-def]
-    references = ReferenceSequence.next_reference("WC", count=len(needs))
+def _open_cases(
+    newcomer: Newcomer, needs: Iterable[tuple[str, tuple[str, str]]], *, now: datetime
+) -> list[Case]:
     cases = Case.objects.bulk_create(
         Case(
             reference=reference,
@@ -134,7 +139,7 @@ def _open_cases(newcomer: Newcomer, needs: list[tuple[str, str]], *, now) -> lis
             opened_at=now,
             last_activity_at=now,
         )
-        for reference, (category, text) in zip(references, needs, strict=True)
+        for reference, (category, text) in needs
     )
     with override("de"):
         note = gettext("Opened from the public intake form.")
@@ -157,10 +162,12 @@ def _store_documents(newcomer: Newcomer, uploads: list) -> None:  # type: ignore
 
 
 def _notify_on_intake(newcomer: Newcomer, cases: list[Case]) -> None:
-    if newcomer.email:
-        emails.intake_confirmation(newcomer, cases)
-    url = reverse("triage")
     on_duty = list(User.objects.center_staff().filter(is_on_duty=True))
+    outbox = [emails.intake_arrived(lotse, newcomer, cases) for lotse in on_duty]
+    if newcomer.email:
+        outbox.append(emails.intake_confirmation(newcomer, cases))
+    emails.queue_all(outbox)
+    url = reverse("triage")
     notifications = []
     for lotse in on_duty:
         with override(lotse.language):
@@ -169,7 +176,6 @@ def _notify_on_intake(newcomer: Newcomer, cases: list[Case]) -> None:
                 "count": len(cases),
             }
         notifications.append(Notification(recipient=lotse, text=text, url=url))
-        emails.intake_arrived(lotse, newcomer, cases)
     Notification.objects.bulk_create(notifications)
 
 

@@ -1,11 +1,15 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +22,8 @@ from migrants.forms import IntakeForm
 from migrants.models import IntakeLanguage, Newcomer
 
 INTAKE_SCOPE = "intake"
+CONFIRMATION_SALT = "migrants.intake_done"
+CONFIRMATION_MAX_AGE = 24 * 60 * 60
 
 
 def _require_center_staff(request: HttpRequest) -> User:
@@ -41,13 +47,11 @@ def intake(request: HttpRequest) -> HttpResponse:
         if form.is_bot():
             # Look like success, store nothing: a bot learns nothing from the answer.
             ratelimit.count(INTAKE_SCOPE, request)
-            request.session["intake_reference"] = ""
-            return redirect("intake_done")
+            return _redirect_to_confirmation("")
         if form.is_valid():
             newcomer = services.submit_intake(form, language=_intake_language())
             ratelimit.count(INTAKE_SCOPE, request)
-            request.session["intake_reference"] = newcomer.reference
-            return redirect("intake_done")
+            return _redirect_to_confirmation(newcomer.reference)
         status = 400
     else:
         status = 200
@@ -59,13 +63,22 @@ def _intake_language() -> str:
     return language if language in IntakeLanguage.values else settings.LANGUAGE_CODE
 
 
+def _redirect_to_confirmation(reference: str) -> HttpResponse:
+    # The reference travels signed in the address rather than in a session: no session row for
+    # an anonymous visitor, and nobody can make the page show a reference that is not theirs.
+    token = signing.dumps(reference, salt=CONFIRMATION_SALT)
+    return redirect(f"{reverse('intake_done')}?{urlencode({'t': token})}")
+
+
 @login_not_required
 def intake_done(request: HttpRequest) -> HttpResponse:
-    if "intake_reference" not in request.session:
+    try:
+        reference = signing.loads(
+            request.GET.get("t", ""), salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE
+        )
+    except signing.BadSignature:
         return redirect("intake")
-    return render(
-        request, "migrants/intake_done.html", {"reference": request.session["intake_reference"]}
-    )
+    return render(request, "migrants/intake_done.html", {"reference": reference})
 
 
 def triage(request: HttpRequest) -> HttpResponse:

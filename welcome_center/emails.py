@@ -1,10 +1,10 @@
 """Every e-mail the portal sends, in one place.
 
 Each function renders `templates/emails/<name>-subject.txt`, `-body.txt` and `-body.html` in the
-recipient's language into an outbox row (accounts.OutgoingEmail) inside the caller's
-transaction, and asks Celery to send it once that transaction commits. If the broker is down
-at that moment the row waits for the periodic sweep (accounts.tasks.send_pending_emails), so an
-outage delays mail but never loses it.
+recipient's language into an outbox row (accounts.OutgoingEmail). `queue_all()` stores the rows
+inside the caller's transaction, in one INSERT, and asks Celery to send each once that
+transaction commits. If the broker is down at that moment the rows wait for the periodic sweep
+(accounts.tasks.send_pending_emails), so an outage delays mail but never loses it.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def queue(name: str, *, to: str, language: str, context: dict[str, Any]) -> OutgoingEmail:
-    """Render the e-mail `name` for one recipient and put it in the outbox."""
+def render(name: str, *, to: str, language: str, context: dict[str, Any]) -> OutgoingEmail:
+    """Render the e-mail `name` for one recipient into an (unsaved) outbox row."""
     with translation.override(language):
         subject = render_to_string(f"emails/{name}-subject.txt", context).strip()
         body_text = render_to_string(f"emails/{name}-body.txt", context)
         body_html = render_to_string(f"emails/{name}-body.html", context)
-    email = OutgoingEmail.objects.create(
+    return OutgoingEmail(
         to=to,
         subject=" ".join(subject.split())[:300],
         body_text=body_text,
@@ -42,8 +42,18 @@ def queue(name: str, *, to: str, language: str, context: dict[str, Any]) -> Outg
         template=name,
         language=language,
     )
-    transaction.on_commit(lambda: _enqueue(email.pk))
-    return email
+
+
+def queue_all(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
+    """Store rendered e-mails in the outbox; each is handed to Celery after commit."""
+    stored = OutgoingEmail.objects.bulk_create(emails)
+    for email in stored:
+        transaction.on_commit(lambda pk=email.pk: _enqueue(pk))
+    return stored
+
+
+def queue(name: str, *, to: str, language: str, context: dict[str, Any]) -> OutgoingEmail:
+    return queue_all([render(name, to=to, language=language, context=context)])[0]
 
 
 def _enqueue(email_id: int) -> None:
@@ -66,8 +76,8 @@ def welcome_user(*, to: str, language: str, full_name: str, login_url: str) -> O
 
 
 def intake_confirmation(newcomer: Newcomer, cases: list[Case]) -> OutgoingEmail:
-    """To the newcomer, in the language they filled in the form in."""
-    return queue(
+    """To the newcomer, in the language they filled in the form in (unsaved: see queue_all)."""
+    return render(
         "intake-confirmation",
         to=newcomer.email,
         language=newcomer.preferred_language,
@@ -76,9 +86,9 @@ def intake_confirmation(newcomer: Newcomer, cases: list[Case]) -> OutgoingEmail:
 
 
 def intake_arrived(lotse: User, newcomer: Newcomer, cases: list[Case]) -> OutgoingEmail:
-    """To a Lotse on duty. It carries no personal data beyond the reference: the details are
-    behind the login."""
-    return queue(
+    """To a Lotse on duty (unsaved: see queue_all). It carries no personal data beyond the
+    reference: the details are behind the login."""
+    return render(
         "intake-arrived",
         to=lotse.email,
         language=lotse.language,
