@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmarks of the issues, on PostgreSQL. They print figures; none fails on
+# time. Uses DATABASE_URL if set, else a scratch database `welcome_center_bench` on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/welcome_center_bench}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/14}"
+db="${DATABASE_URL##*/}"
+psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname='$db'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -c "create database $db"
+.venv/bin/python manage.py migrate -v0
+.venv/bin/python bench/intake.py
