@@ -44,7 +44,7 @@ def wait_for(url: str, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - a localhost URL we built
+            urllib.request.urlopen(url, timeout=1)
             return
         except OSError:
             time.sleep(0.2)
@@ -73,7 +73,7 @@ def main() -> None:
     queries = statements_per_submission()
     print(f"intake: {queries} SQL statements per submission (target: at most 15)")
     before = newcomer_count()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "welcome_center.wsgi",
@@ -89,14 +89,14 @@ def main() -> None:
     )
     try:
         wait_for(f"http://127.0.0.1:{PORT}/intake/")
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(
             [
                 "wrk",
                 "-t2",
                 "-c8",
                 f"-d{DURATION}",
                 "--latency",
-                "-s",  # noqa: S607
+                "-s",
                 str(ROOT / "bench/intake_post.lua"),
                 f"http://127.0.0.1:{PORT}/intake/",
             ],
