@@ -11,6 +11,7 @@ from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 from phonenumber_field.formfields import PhoneNumberField
@@ -32,7 +33,16 @@ MAX_CHILDREN = 4
 NEED_TEXT_MAX = 300
 
 LEVEL_CHOICES = [("", _("no knowledge / not stated")), *CEFRLevel.choices]
-OTHER_LANGUAGE_CHOICES = [("", "—"), *[(c, n) for c, n in ALL_LANGUAGES if c not in ("de", "en")]]
+# Django's language names are translated by its own catalogs once they are marked lazy.
+OTHER_LANGUAGE_CHOICES = [
+    ("", "—"),
+    *[(code, _(name)) for code, name in ALL_LANGUAGES if code not in ("de", "en")],
+]
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    # Evaluated per form, in the visitor's language (a list built at import would stay German).
+    return [("", "—"), *countries]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -89,7 +99,7 @@ class IntakeForm(forms.ModelForm):
     degree_country = LazyTypedChoiceField(
         label=_("Country where you obtained it"),
         required=False,
-        choices=[("", "—"), *countries],
+        choices=_country_choices,
     )
     degree_year = forms.IntegerField(label=_("Year obtained"), required=False)
     # Residence
@@ -156,6 +166,9 @@ class IntakeForm(forms.ModelForm):
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "arrival_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {
+            "target_company_name": _("Employer, or the company where you want to work"),
         }
         help_texts = {
             "gender": _(
@@ -265,7 +278,12 @@ class IntakeForm(forms.ModelForm):
         files = self.cleaned_data.get("documents") or []
         if len(files) > MAX_UPLOADS:
             raise ValidationError(
-                _("Please send at most %(count)d files."), params={"count": MAX_UPLOADS}
+                ngettext_lazy(
+                    "Please send at most %(count)d file.",
+                    "Please send at most %(count)d files.",
+                    "count",
+                ),
+                params={"count": MAX_UPLOADS},
             )
         errors: list[ValidationError] = []
         for upload in files:

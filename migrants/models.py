@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -288,7 +289,7 @@ class Newcomer(models.Model):
 
 class HouseholdMember(models.Model):
     class Relation(models.TextChoices):
-        PARTNER = "partner", _("partner")
+        PARTNER = "partner", pgettext_lazy("life partner", "partner")
         CHILD = "child", _("child")
         OTHER = "other", _("other relative")
 
@@ -326,7 +327,9 @@ class LanguageSkill(models.Model):
     newcomer = models.ForeignKey(
         Newcomer, on_delete=models.CASCADE, related_name="languages", verbose_name=_("newcomer")
     )
-    language = models.CharField(_("language"), max_length=8, choices=ALL_LANGUAGES)
+    language = models.CharField(
+        _("language"), max_length=8, choices=[(code, _(name)) for code, name in ALL_LANGUAGES]
+    )
     level = models.CharField(_("level (CEFR)"), max_length=8, choices=CEFRLevel.choices)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, ngettext, override
 
 from accounts.models import Notification, User
 from cases.models import Case, CaseEvent, Document, EventKind, ReferenceSequence
@@ -171,7 +171,11 @@ def _notify_on_intake(newcomer: Newcomer, cases: list[Case]) -> None:
     notifications = []
     for lotse in on_duty:
         with override(lotse.language):
-            text = gettext("New intake %(reference)s: %(count)d topic(s)") % {
+            text = ngettext(
+                "New intake %(reference)s: %(count)d topic",
+                "New intake %(reference)s: %(count)d topics",
+                len(cases),
+            ) % {
                 "reference": newcomer.reference,
                 "count": len(cases),
             }

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,7 +108,11 @@ def triage_claim(request: HttpRequest, pk: int) -> HttpResponse:
     count = services.assign_intake(newcomer, owner=owner, by=user)
     messages.success(
         request,
-        _("%(owner)s now owns %(count)d case(s) of %(reference)s.")
+        ngettext(
+            "%(owner)s now owns %(count)d case of %(reference)s.",
+            "%(owner)s now owns %(count)d cases of %(reference)s.",
+            count,
+        )
         % {"owner": owner, "count": count, "reference": newcomer.reference},
     )
     return redirect("triage")
