@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from auditlog.context import disable_auditlog
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
@@ -26,7 +28,7 @@ from migrants.models import (
     Qualification,
     ResidencePermit,
 )
-from welcome_center import emails
+from welcome_center import audit, emails
 
 if TYPE_CHECKING:
     from migrants.forms import IntakeForm
@@ -38,7 +40,15 @@ logger = logging.getLogger(__name__)
 def submit_intake(form: IntakeForm, *, language: str) -> Newcomer:
     """Store everything a newcomer sent in one transaction: the newcomer, their consent, one
     case per need (status new, no owner), uploads and the timeline. Mail and in-app
-    notifications are queued in the outbox and leave after commit."""
+    notifications are queued in the outbox and leave after commit. Every stored row is put on
+    the audit trail in one INSERT."""
+    with disable_auditlog():
+        created = _store_intake(form, language=language)
+    audit.record_created(created)
+    return created[0]  # type: ignore[return-value]
+
+
+def _store_intake(form: IntakeForm, *, language: str) -> list[Model]:
     now = timezone.now()
     newcomer: Newcomer = form.save(commit=False)
     needs = form.chosen_needs()
@@ -48,12 +58,12 @@ def submit_intake(form: IntakeForm, *, language: str) -> Newcomer:
     newcomer.intake_submitted_at = now
     newcomer.possible_duplicate_of = find_possible_duplicate(newcomer)
     newcomer.save()
-    _store_consent(newcomer, form, language=language, now=now)
-    _store_details(newcomer, form)
+    consents = _store_consent(newcomer, form, language=language, now=now)
+    details = _store_details(newcomer, form)
     cases = _open_cases(newcomer, zip(references["WC"], needs, strict=True), now=now)
-    _store_documents(newcomer, form.cleaned_data.get("documents") or [])
+    documents = _store_documents(newcomer, form.cleaned_data.get("documents") or [])
     _notify_on_intake(newcomer, cases)
-    return newcomer
+    return [newcomer, *consents, *details, *cases, *documents]
 
 
 def find_possible_duplicate(newcomer: Newcomer) -> Newcomer | None:
@@ -77,7 +87,7 @@ def _store_consent(newcomer: Newcomer, form: IntakeForm, *, language: str, now: 
     scopes = [ConsentScope.PROCESSING]
     if form.cleaned_data.get("consent_partners"):
         scopes.append(ConsentScope.SHARE_WITH_PARTNERS)
-    ConsentRecord.objects.bulk_create(
+    return ConsentRecord.objects.bulk_create(
         ConsentRecord(
             newcomer=newcomer,
             scope=scope,
@@ -91,7 +101,7 @@ def _store_consent(newcomer: Newcomer, form: IntakeForm, *, language: str, now: 
     )
 
 
-def _store_details(newcomer: Newcomer, form: IntakeForm) -> None:
+def _store_details(newcomer: Newcomer, form: IntakeForm) -> list[Model]:
     data = form.cleaned_data
     household = [
         HouseholdMember(newcomer=newcomer, relation=HouseholdMember.Relation.CHILD, birth_year=year)
@@ -105,13 +115,13 @@ def _store_details(newcomer: Newcomer, form: IntakeForm) -> None:
                 comes_along=data["partner"] == "along",
             )
         )
-    HouseholdMember.objects.bulk_create(household)
-    LanguageSkill.objects.bulk_create(
+    created: list[Model] = [*HouseholdMember.objects.bulk_create(household)]
+    created += LanguageSkill.objects.bulk_create(
         LanguageSkill(newcomer=newcomer, language=language, level=level)
         for language, level in form.language_levels()
     )
     if data.get("degree"):
-        Qualification.objects.create(
+        qualification = Qualification(
             newcomer=newcomer,
             title=data["degree"],
             profession=newcomer.profession,
@@ -119,12 +129,15 @@ def _store_details(newcomer: Newcomer, form: IntakeForm) -> None:
             year=data.get("degree_year"),
             education_level=newcomer.education_level,
         )
+        created += Qualification.objects.bulk_create([qualification])
     if data.get("residence_title"):
-        ResidencePermit.objects.create(
+        permit = ResidencePermit(
             newcomer=newcomer,
             title=data["residence_title"],
             expires_on=data.get("residence_expires_on"),
         )
+        created += ResidencePermit.objects.bulk_create([permit])
+    return created
 
 
 def _open_cases(
@@ -149,8 +162,8 @@ def _open_cases(
     return cases
 
 
-def _store_documents(newcomer: Newcomer, uploads: list) -> None:  # type: ignore[type-arg]
-    for upload in uploads:
+def _store_documents(newcomer: Newcomer, uploads: list[UploadedFile]) -> list[Document]:
+    return [
         Document.objects.create(
             newcomer=newcomer,
             kind=Document.Kind.OTHER,
@@ -159,6 +172,8 @@ def _store_documents(newcomer: Newcomer, uploads: list) -> None:  # type: ignore
             content_type=upload.sniffed_type,
             size=upload.size,
         )
+        for upload in uploads
+    ]
 
 
 def _notify_on_intake(newcomer: Newcomer, cases: list[Case]) -> None:

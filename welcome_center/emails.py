@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -31,8 +32,8 @@ logger = logging.getLogger(__name__)
 def render(name: str, *, to: str, language: str, context: dict[str, Any]) -> OutgoingEmail:
     """Render the e-mail `name` for one recipient into an (unsaved) outbox row."""
     with translation.override(language):
-        subject = render_to_string(f"emails/{name}-subject.txt", context).strip()
-        body_text = render_to_string(f"emails/{name}-body.txt", context)
+        subject = _render_text(f"emails/{name}-subject.txt", context).strip()
+        body_text = _render_text(f"emails/{name}-body.txt", context)
         body_html = render_to_string(f"emails/{name}-body.html", context)
     return OutgoingEmail(
         to=to,
@@ -42,6 +43,12 @@ def render(name: str, *, to: str, language: str, context: dict[str, Any]) -> Out
         template=name,
         language=language,
     )
+
+
+def _render_text(template_name: str, context: dict[str, Any]) -> str:
+    # Plain text is not HTML: a name like O'Neil or "Müller & Söhne" must not arrive escaped.
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
 
 
 def queue_all(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_filters",
     "django_htmx",
+    "auditlog",
     "accounts",
     "migrants",
     "partners",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "welcome_center.middleware.StaffLanguageMiddleware",
+    # Puts the logged-in user as actor on every audit log entry of the request.
+    "auditlog.middleware.AuditlogMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -98,6 +99,20 @@ def test_a_submission_stores_newcomer_consent_cases_uploads_and_timeline(
         assert stored.exists()
         assert document.original_name not in document.file.name  # random names on disk
     assert Notification.objects.filter(recipient=on_duty, url=reverse("triage")).count() == 1
+
+
+def test_every_stored_row_of_an_intake_is_on_the_audit_trail(client: Client) -> None:
+    _submit(client, valid_intake())
+    newcomer = Newcomer.objects.get()
+    created = LogEntry.objects.filter(action=LogEntry.Action.CREATE)
+    logged = {(entry.content_type.model, entry.object_id) for entry in created}
+    assert ("newcomer", newcomer.pk) in logged
+    for case in newcomer.cases.all():
+        assert ("case", case.pk) in logged
+    for consent in newcomer.consents.all():
+        assert ("consentrecord", consent.pk) in logged
+    entry = created.get(content_type__model="newcomer")
+    assert entry.changes["last_name"] == ["None", "Haddad"]
 
 
 def test_the_confirmation_shows_the_reference_and_next_steps(client: Client) -> None:

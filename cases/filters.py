@@ -1,0 +1,121 @@
+"""The case list's filters, all in the URL so a list can be bookmarked and shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import User
+from cases.models import OPEN_STATUSES, Case, Category, Priority, Referral, Status
+from cases.search import search_cases
+from migrants.models import KindOfArrival
+from partners.models import Partner
+
+OPEN = "open"
+STATUS_CHOICES = [(OPEN, _("all open")), *Status.choices]
+MINE = "me"
+UNASSIGNED = "none"
+
+# Columns a list can be sorted by: URL name -> ORDER BY field(s).
+SORTABLE = {
+    "reference": "reference",
+    "newcomer": "newcomer__last_name",
+    "category": "category",
+    "status": "status",
+    "owner": "owner__full_name",
+    "priority": "priority",
+    "opened": "opened_at",
+    "activity": "last_activity_at",
+}
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("any")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Category.choices, empty_label=_("any")
+    )
+    owner = django_filters.ChoiceFilter(
+        label=_("Owner"), method="filter_owner", empty_label=_("anyone")
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Referred to partner"),
+        queryset=Partner.objects.all(),
+        method="filter_partner",
+        empty_label=_("any"),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Follow-up overdue"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
+    priority = django_filters.TypedChoiceFilter(
+        label=_("Priority"), choices=Priority.choices, coerce=int, empty_label=_("any")
+    )
+    opened = django_filters.DateFromToRangeFilter(
+        label=_("Opened between"),
+        field_name="opened_at__date",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    kind_of_arrival = django_filters.ChoiceFilter(
+        label=_("Kind of arrival"),
+        field_name="newcomer__kind_of_arrival",
+        choices=KindOfArrival.choices,
+        empty_label=_("any"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country of origin"),
+        field_name="newcomer__country_of_origin",
+        choices=countries,
+        empty_label=_("any"),
+    )
+    sort = django_filters.OrderingFilter(
+        fields=[(field, name) for name, field in SORTABLE.items()],
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        staff = User.objects.center_staff().only("pk", "full_name")
+        self.filters["owner"].extra["choices"] = [
+            (MINE, _("me")),
+            (UNASSIGNED, _("nobody (not yet triaged)")),
+            *[(str(person.pk), person.full_name) for person in staff],
+        ]
+
+    def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return search_cases(queryset, value)
+
+    def filter_status(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if value == OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_owner(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if value == MINE:
+            return queryset.filter(owner=self.user)
+        if value == UNASSIGNED:
+            return queryset.filter(owner__isnull=True)
+        return queryset.filter(owner_id=value)
+
+    def filter_partner(self, queryset: QuerySet[Case], name: str, value: Partner) -> QuerySet[Case]:
+        return queryset.filter(Exists(Referral.objects.filter(case=OuterRef("pk"), partner=value)))
+
+    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        return queryset.with_overdue_follow_up() if value else queryset
+
+
+# What an empty list address means: the Lotse's own open cases.
+DEFAULT_FILTERS = {"owner": MINE, "status": OPEN}

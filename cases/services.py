@@ -1,0 +1,181 @@
+"""Workflows on a case. Each is one transaction that changes the case and writes its timeline
+entry, with the actor as a keyword-only argument (STYLE.md: services for side effects)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from cases.models import (
+    Case,
+    CaseEvent,
+    Document,
+    EventKind,
+    FollowUp,
+    Priority,
+    Status,
+)
+
+
+class TransitionNotAllowed(ValueError):
+    pass
+
+
+def _touch(case: Case, now: datetime) -> None:
+    Case.objects.filter(pk=case.pk).update(last_activity_at=now)
+    case.last_activity_at = now
+
+
+@transaction.atomic
+def change_status(case: Case, status: str, *, by: User, outcome: str = "", note: str = "") -> Case:
+    """Move a case along TRANSITIONS. Closing needs an outcome; reopening clears it."""
+    if not case.can_move_to(status):
+        raise TransitionNotAllowed(f"{case.status} -> {status}")
+    if status == Status.CLOSED and not outcome:
+        raise TransitionNotAllowed("closing needs an outcome")
+    now = timezone.now()
+    old = case.get_status_display()
+    case.status = status
+    case.closed_at = now if status == Status.CLOSED else None
+    case.outcome = outcome if status == Status.CLOSED else ""
+    case.last_activity_at = now
+    case.save(update_fields=["status", "closed_at", "outcome", "last_activity_at"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.STATUS,
+        actor=by,
+        created_at=now,
+        text=note,
+        old_value=old,
+        new_value=case.get_status_display(),
+    )
+    return case
+
+
+@transaction.atomic
+def reassign(cases: list[Case], owner: User, *, by: User) -> int:
+    """Give cases to another Lotse (one or many: a Lotse leaves or is ill)."""
+    now = timezone.now()
+    moving = [case for case in cases if case.owner_id != owner.pk]
+    Case.objects.filter(pk__in=[case.pk for case in moving]).update(
+        owner=owner, last_activity_at=now
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case,
+            kind=EventKind.ASSIGNMENT,
+            actor=by,
+            created_at=now,
+            old_value=str(case.owner) if case.owner else "",
+            new_value=str(owner),
+        )
+        for case in moving
+    )
+    return len(moving)
+
+
+@transaction.atomic
+def set_priority(cases: list[Case], priority: int, *, by: User) -> int:
+    now = timezone.now()
+    changing = [case for case in cases if case.priority != priority]
+    Case.objects.filter(pk__in=[case.pk for case in changing]).update(
+        priority=priority, last_activity_at=now
+    )
+    label = str(Priority(priority).label)
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case,
+            kind=EventKind.PRIORITY,
+            actor=by,
+            created_at=now,
+            old_value=str(Priority(case.priority).label),
+            new_value=label,
+        )
+        for case in changing
+    )
+    return len(changing)
+
+
+@transaction.atomic
+def add_note(case: Case, text: str, *, by: User) -> CaseEvent:
+    now = timezone.now()
+    _touch(case, now)
+    return CaseEvent.objects.create(
+        case=case, kind=EventKind.NOTE, actor=by, created_at=now, text=text
+    )
+
+
+@transaction.atomic
+def schedule_follow_up(
+    case: Case, *, due_on: date, text: str, assignee: User, by: User
+) -> FollowUp:
+    now = timezone.now()
+    follow_up = FollowUp.objects.create(
+        case=case, due_on=due_on, text=text, assignee=assignee, created_by=by, created_at=now
+    )
+    _touch(case, now)
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.FOLLOW_UP,
+        actor=by,
+        created_at=now,
+        follow_up=follow_up,
+        text=text,
+        new_value=due_on.isoformat(),
+    )
+    return follow_up
+
+
+@transaction.atomic
+def complete_follow_up(follow_up: FollowUp, *, by: User) -> bool:
+    """Done with one click. Returns False if it was already done (a double click)."""
+    now = timezone.now()
+    done = FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=True).update(
+        done_at=now, done_by=by
+    )
+    if not done:
+        return False
+    _touch(follow_up.case, now)
+    CaseEvent.objects.create(
+        case=follow_up.case,
+        kind=EventKind.FOLLOW_UP,
+        actor=by,
+        created_at=now,
+        follow_up=follow_up,
+        text=follow_up.text,
+        old_value=follow_up.due_on.isoformat(),
+        new_value="done",
+    )
+    return True
+
+
+@transaction.atomic
+def attach_document(
+    case: Case, upload: UploadedFile, *, content_type: str, kind: str, by: User
+) -> Document:
+    now = timezone.now()
+    document = Document.objects.create(
+        newcomer_id=case.newcomer_id,
+        case=case,
+        kind=kind,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+        uploaded_at=now,
+    )
+    _touch(case, now)
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.DOCUMENT,
+        actor=by,
+        created_at=now,
+        document=document,
+        text=document.original_name,
+    )
+    return document

@@ -1,0 +1,196 @@
+"""Browser tests: pytest-playwright's fixtures pointed at Debian's Chromium (shared/TESTING.md).
+
+One browser per session (pytest-playwright's `browser` is session-scoped); each test gets a
+fresh context and page. Users and data are made per test with the models, against
+pytest-django's live server.
+"""
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, Response, expect
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from accounts.models import Role, User
+from cases.models import Case, Category, Referral, Status
+from companies.models import (
+    Company,
+    CompanyContact,
+    NeedKind,
+    QualificationLevel,
+    Sector,
+    SizeBand,
+    SkilledWorkerNeed,
+)
+from migrants.models import CEFRLevel, KindOfArrival, Newcomer
+from partners.models import Partner, PartnerContact, PartnerType
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Without the background-networking flags Chromium tries to reach Google on the closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+PASSWORD = "correct-horse-battery-staple"
+
+# The page speaks German by default; until the catalogues are compiled some of the portal's
+# own strings are still English, so each name a test looks for matches both.
+EMAIL_LABEL = re.compile(r"E-Mail|Email", re.I)
+PASSWORD_LABEL = re.compile(r"Passwort|Password", re.I)
+LOG_IN_BUTTON = re.compile(r"^(Anmelden|Einloggen|Log in|Sign in)$", re.I)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # A German-speaking visitor: the portal's default language, chosen from Accept-Language.
+    return {**browser_context_args, "locale": "de-DE"}
+
+
+@pytest.fixture(autouse=True)
+def _browser_friendly_settings(settings: Settings) -> None:
+    # tests/conftest.py does the same for the whole suite; repeated here so that the browser
+    # tests stand on their own. The manifest storage needs `collectstatic`; the live server serves static/ through the
+    # finders. Assigning a new dict (not mutating) makes Django reset its storage cache.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # allauth counts failed logins in the cache: keep each test's count to itself rather than
+    # sharing the file cache under var/ with earlier runs and the developer's own portal.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Real hashing costs about half a second per login and user; these tests are about pages.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def page(page: Page) -> Iterator[Page]:
+    """pytest-playwright's page, failing the test if any stylesheet or script did not load."""
+    broken: list[str] = []
+
+    def record(response: Response) -> None:
+        if "/static/" in response.url and response.status >= 400:
+            broken.append(f"{response.status} {response.url}")
+
+    page.on("response", record)
+    # A missing element should fail in seconds, not after Playwright's default 30 s.
+    page.set_default_timeout(10_000)
+    yield page
+    assert not broken, f"static files failed to load: {broken}"
+
+
+def make_user(email: str, full_name: str, role: str) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, role=role)
+
+
+@pytest.fixture
+def password() -> str:
+    """Every test user's password."""
+    return PASSWORD
+
+
+@pytest.fixture
+def log_in(live_server: LiveServer) -> Callable[[Page, User], None]:
+    """Log a user in through the real login form, as a person would."""
+
+    def log_in(page: Page, user: User) -> None:
+        page.goto(live_server.url + reverse("account_login"))
+        page.get_by_label(EMAIL_LABEL).fill(user.email)
+        page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+        page.get_by_role("button", name=LOG_IN_BUTTON).click()
+        expect(page).to_have_url(live_server.url + reverse("home"))
+
+    return log_in
+
+
+@pytest.fixture
+def lotse() -> User:
+    """A case worker with one open case that waits for a partner."""
+    user = make_user("lotse@example.org", "Lena Lotse", Role.LOTSE)
+    newcomer = Newcomer.objects.create(
+        reference="NC-2026-00001",
+        first_name="Amira",
+        last_name="Haddad",
+        kind_of_arrival=KindOfArrival.ABROAD_THIRD_COUNTRY,
+    )
+    Case.objects.create(
+        reference="WC-2026-00001",
+        newcomer=newcomer,
+        category=Category.HOUSING,
+        status=Status.WAITING_PARTNER,
+        owner=user,
+    )
+    return user
+
+
+@pytest.fixture
+def head(lotse: User) -> User:
+    """The head of center; the Lotse is there so that the caseload table has rows."""
+    return make_user("leitung@example.org", "Hanna Leitung", Role.HEAD)
+
+
+@pytest.fixture
+def partner_user(lotse: User) -> User:
+    """A user of the housing company, with one referral from the Lotse waiting for an answer."""
+    user = make_user("partner@example.org", "Paul Partner", Role.PARTNER)
+    partner = Partner.objects.create(name="Wohnungsbau Erzgebirge eG", type=PartnerType.HOUSING)
+    contact = PartnerContact.objects.create(
+        partner=partner, user=user, name=user.full_name, email=user.email, is_primary=True
+    )
+    Referral.objects.create(
+        case=Case.objects.get(reference="WC-2026-00001"),
+        partner=partner,
+        contact=contact,
+        request="Two-room flat near the hospital from May.",
+        created_by=lotse,
+        answer_by=timezone.localdate() + timedelta(days=5),
+    )
+    return user
+
+
+@pytest.fixture
+def company_user() -> User:
+    """A user of an approved company with one open skilled-worker need."""
+    user = make_user("firma@example.org", "Clara Firma", Role.COMPANY)
+    company = Company.objects.create(
+        name="Erzgebirgische Pflege GmbH",
+        sector=Sector.CARE,
+        size_band=SizeBand.MEDIUM,
+        city="Annaberg-Buchholz",
+        status=Company.Status.APPROVED,
+    )
+    CompanyContact.objects.create(company=company, user=user, name=user.full_name, email=user.email)
+    SkilledWorkerNeed.objects.create(
+        company=company,
+        occupation="Pflegefachkraft",
+        qualification_level=QualificationLevel.VOCATIONAL,
+        german_level=CEFRLevel.B1,
+        start_date=timezone.localdate() + timedelta(days=60),
+        place="Annaberg-Buchholz",
+        kind=NeedKind.PERMANENT,
+    )
+    return user

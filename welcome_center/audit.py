@@ -1,0 +1,41 @@
+"""The audit trail, on django-auditlog.
+
+Changes to registered models (migrants/apps.py) are logged by its signals, with old and new
+values and the actor that AuditlogMiddleware takes from the request. Workflows that insert many
+rows at once (the intake) switch the signals off and log all their rows here in one INSERT.
+Staff reads of a newcomer file, a case file or a document are logged as ACCESS entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.utils import timezone
+
+from accounts.models import User
+
+
+def record_read(instance: Model, *, by: User) -> None:
+    LogEntry.objects.log_create(
+        instance, force_log=True, action=LogEntry.Action.ACCESS, changes=None, actor=by
+    )
+
+
+def record_created(objects: Iterable[Model], *, by: User | None = None) -> None:
+    now = timezone.now()
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk,
+            object_repr=str(instance)[:2000],
+            action=LogEntry.Action.CREATE,
+            changes=model_instance_diff(None, instance) or {},
+            actor=by,
+            timestamp=now,
+        )
+        for instance in objects
+    )
