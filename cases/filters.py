@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
 from cases.models import OPEN_STATUSES, Case, Category, Priority, Referral, Status
 from cases.search import search_cases
-from migrants.models import KindOfArrival
+from migrants.models import ArrivalChecklistEntry, KindOfArrival, ResidencePermit
 from partners.models import Partner
 
+PERMIT_WARNING_DAYS = 90
 OPEN = "open"
 STATUS_CHOICES = [(OPEN, _("all open")), *Status.choices]
 MINE = "me"
@@ -56,8 +59,23 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=forms.CheckboxInput,
     )
-    priority = django_filters.TypedChoiceFilter(
-        label=_("Priority"), choices=Priority.choices, coerce=int, empty_label=_("any")
+    referral_overdue = django_filters.BooleanFilter(
+        label=_("Partner's answer overdue"),
+        method="filter_referral_overdue",
+        widget=forms.CheckboxInput,
+    )
+    permit_expiring = django_filters.BooleanFilter(
+        label=_("Residence permit expires within 90 days"),
+        method="filter_permit_expiring",
+        widget=forms.CheckboxInput,
+    )
+    checklist_overdue = django_filters.BooleanFilter(
+        label=_("Arrival checklist item overdue"),
+        method="filter_checklist_overdue",
+        widget=forms.CheckboxInput,
+    )
+    priority = django_filters.ChoiceFilter(
+        label=_("Priority"), choices=Priority.choices, empty_label=_("any")
     )
     opened = django_filters.DateFromToRangeFilter(
         label=_("Opened between"),
@@ -115,6 +133,36 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         return queryset.with_overdue_follow_up() if value else queryset
+
+    def filter_referral_overdue(
+        self, queryset: QuerySet[Case], name: str, value: bool
+    ) -> QuerySet[Case]:
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Referral.objects.overdue().filter(case=OuterRef("pk"))))
+
+    def filter_permit_expiring(
+        self, queryset: QuerySet[Case], name: str, value: bool
+    ) -> QuerySet[Case]:
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        permits = ResidencePermit.objects.filter(
+            newcomer=OuterRef("newcomer"),
+            renewal_applied_on__isnull=True,
+            expires_on__range=(today, today + timedelta(days=PERMIT_WARNING_DAYS)),
+        )
+        return queryset.filter(Exists(permits))
+
+    def filter_checklist_overdue(
+        self, queryset: QuerySet[Case], name: str, value: bool
+    ) -> QuerySet[Case]:
+        if not value:
+            return queryset
+        items = ArrivalChecklistEntry.objects.filter(
+            newcomer=OuterRef("newcomer"), done_on__isnull=True, due_on__lt=timezone.localdate()
+        )
+        return queryset.filter(Exists(items))
 
 
 # What an empty list address means: the Lotse's own open cases.

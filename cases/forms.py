@@ -39,18 +39,30 @@ class StatusForm(forms.Form):
         return data
 
 
-def _staff_choices() -> list[tuple[int, str]]:
+def staff_choices() -> list[tuple[int, str]]:
+    """The Lotsen and the head: a handful, so a plain select is right. Views read them once
+    per request and hand them to every form that needs them."""
     return list(User.objects.center_staff().values_list("pk", "full_name"))
 
 
 class OwnerField(forms.TypedChoiceField):
-    """A Lotse or the head. The center has a handful, so a plain select is right here."""
-
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(coerce=int, choices=_staff_choices, **kwargs)
+        super().__init__(coerce=int, **kwargs)
 
 
-class ReassignForm(forms.Form):
+class StaffChoicesMixin:
+    """Forms with a person field take `staff=staff_choices()` from the view."""
+
+    staff_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, staff: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name in self.staff_fields:
+            self.fields[name].choices = staff  # type: ignore[attr-defined]
+
+
+class ReassignForm(StaffChoicesMixin, forms.Form):
+    staff_fields = ("owner",)
     owner = OwnerField(label=_("New owner"))
 
     def clean_owner(self) -> User:
@@ -66,7 +78,8 @@ class NoteForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(StaffChoicesMixin, forms.ModelForm):
+    staff_fields = ("assignee",)
     assignee = OwnerField(label=_("For"))
 
     class Meta:
@@ -100,22 +113,22 @@ class DocumentForm(forms.Form):
         return upload
 
 
-class BulkForm(forms.Form):
+class BulkForm(StaffChoicesMixin, forms.Form):
     """Reassign or reprioritise the cases ticked in the list."""
 
+    staff_fields = ("owner",)
     ACTIONS = [("reassign", _("Reassign to")), ("priority", _("Set priority"))]
 
     cases = forms.ModelMultipleChoiceField(queryset=Case.objects.none(), label=_("Cases"))
     action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
-    owner = forms.TypedChoiceField(
-        coerce=int, required=False, choices=_staff_choices, label=_("Owner")
-    )
+    owner = OwnerField(required=False, label=_("Owner"))
     priority = forms.TypedChoiceField(
         coerce=int, required=False, choices=Priority.choices, label=_("Priority")
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "—"), *self.fields["owner"].choices]
         self.fields["cases"].queryset = Case.objects.visible_to(user).select_related("owner")
         self.fields["cases"].error_messages["required"] = _("Please tick at least one case.")
 

@@ -1,32 +1,423 @@
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The Lotsen's workspace: dashboard, case list, case file and its actions.
+
+Every view fetches through `visible_to(request.user)` (a miss is a 404) and every change is a
+POST to a small view that calls one service, says what happened and redirects back. With htmx
+the case file's action forms swap only the timeline; without JavaScript they work as plain
+forms."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from cases.models import OPEN_STATUSES, Case, FollowUp, Referral, Status
-from migrants.models import Newcomer
+from cases import services
+from cases.filters import DEFAULT_FILTERS, PERMIT_WARNING_DAYS, CaseFilter
+from cases.forms import (
+    BulkForm,
+    DocumentForm,
+    FollowUpForm,
+    NoteForm,
+    ReassignForm,
+    StatusForm,
+    staff_choices,
+)
+from cases.models import (
+    OPEN_STATUSES,
+    Case,
+    Document,
+    EventKind,
+    FollowUp,
+    Referral,
+    Status,
+)
+from cases.search import exact_reference
+from migrants.models import ArrivalChecklistEntry, Newcomer, ResidencePermit
+from welcome_center import audit
+
+CASES_PER_PAGE = 50
+EVENTS_PER_PAGE = 50
+
+
+def _staff(request: HttpRequest) -> User:
+    """The workspace is for Lotsen and the head; partners and companies get a 403."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_center_staff:
+        raise PermissionDenied
+    return user
+
+
+# ---- dashboard ------------------------------------------------------------------------------
 
 
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    """The Lotse's home page: their open cases by status and what waits for the center.
-    The head sees the same and each Lotse's caseload, so work can be rebalanced."""
-    user: User = request.user  # type: ignore[assignment]
-    mine = Case.objects.visible_to(user).open().owned_by(user)
-    by_status = dict(mine.values_list("status").annotate(n=Count("pk")).order_by())
-    context = {
-        "my_cases_by_status": [
-            (label, by_status[value]) for value, label in Status.choices if value in by_status
+    """The Lotse's home page: their open cases by status and what is due. The head sees the
+    same for the whole center, and each Lotse's caseload, so work can be rebalanced."""
+    user = _staff(request)
+    today = timezone.localdate()
+    whole_center = user.is_head
+    cases = Case.objects.visible_to(user).open()
+    if not whole_center:
+        cases = cases.owned_by(user)
+    by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
+    follow_ups = FollowUp.objects.visible_to(user).pending()
+    referrals = Referral.objects.visible_to(user).overdue(today)
+    permits = ResidencePermit.objects.filter(
+        expires_on__gte=today,
+        expires_on__lte=today + timedelta(days=PERMIT_WARNING_DAYS),
+        renewal_applied_on__isnull=True,
+        newcomer__cases__status__in=OPEN_STATUSES,
+    )
+    checklist = ArrivalChecklistEntry.objects.filter(done_on__isnull=True, due_on__lt=today)
+    if not whole_center:
+        follow_ups = follow_ups.filter(assignee=user)
+        referrals = referrals.filter(case__owner=user)
+        permits = permits.filter(newcomer__cases__owner=user)
+        checklist = checklist.filter(
+            newcomer__cases__owner=user, newcomer__cases__status__in=OPEN_STATUSES
+        )
+    counts = follow_ups.aggregate(
+        today=Count("pk", filter=Q(due_on=today)), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    context: dict[str, Any] = {
+        "whole_center": whole_center,
+        "by_status": [
+            (value, label, by_status[value])
+            for value, label in Status.choices
+            if value in by_status
         ],
-        "my_open_total": sum(by_status.values()),
-        "follow_ups_due": FollowUp.objects.visible_to(user).due().filter(assignee=user).count(),
+        "open_total": sum(by_status.values()),
+        "follow_ups_today": counts["today"],
+        "follow_ups_overdue": counts["overdue"],
         "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage().count(),
-        "overdue_referrals": Referral.objects.visible_to(user)
-        .overdue()
-        .filter(case__owner=user)
-        .count(),
+        "overdue_referrals": referrals.count(),
+        "expiring_permits": permits.values("newcomer").distinct().count(),
+        "checklist_overdue": checklist.values("pk").distinct().count(),
     }
-    if user.is_head:
+    if whole_center:
         context["caseload"] = User.objects.center_staff().annotate(
-            open_cases=Count("owned_cases", filter=Q(owned_cases__status__in=OPEN_STATUSES))
+            open_cases=Count("owned_cases", filter=Q(owned_cases__status__in=OPEN_STATUSES)),
+            overdue_follow_ups=Count(
+                "follow_ups",
+                filter=Q(follow_ups__done_at__isnull=True, follow_ups__due_on__lt=today),
+                distinct=True,
+            ),
         )
     return render(request, "cases/dashboard.html", context)
+
+
+# ---- case list --------------------------------------------------------------------------------
+
+
+def _case_rows(user: User) -> QuerySet[Case]:
+    next_follow_up = (
+        FollowUp.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
+        .order_by()
+        .values("case")
+        .annotate(first=Min("due_on"))
+        .values("first")
+    )
+    return (
+        Case.objects.visible_to(user)
+        .select_related("newcomer", "owner")
+        .annotate(next_follow_up=Subquery(next_follow_up))
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def case_list(request: HttpRequest) -> HttpResponseBase:
+    user = _staff(request)
+    if not request.GET:
+        # "My open cases" is the default, spelled out in the address so it can be shared.
+        query = QueryDict(mutable=True)
+        query.update(DEFAULT_FILTERS)
+        return redirect(f"{reverse('case_list')}?{query.urlencode()}")
+    reference = exact_reference(request.GET.get("q", ""))
+    if reference:
+        case = Case.objects.visible_to(user).filter(reference=reference).first()
+        if case:
+            return redirect("case_detail", reference=case.reference)
+    case_filter = CaseFilter(request.GET, queryset=_case_rows(user), user=user)
+    if not case_filter.is_valid():
+        return render(
+            request, "cases/case_list.html", {"filter": case_filter, "page": None}, status=400
+        )
+    if request.GET.get("format") == "csv":
+        return _csv_response(case_filter.qs)
+    page = Paginator(case_filter.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": case_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "bulk_form": BulkForm(user=user, staff=staff_choices()),
+        "headers": _sort_headers(request.GET),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+SORT_COLUMNS = [
+    ("reference", _lazy("Reference")),
+    ("newcomer", _lazy("Newcomer")),
+    ("category", _lazy("Category")),
+    ("status", _lazy("Status")),
+    ("owner", _lazy("Owner")),
+    ("priority", _lazy("Priority")),
+    ("opened", _lazy("Opened")),
+]
+
+
+def _sort_headers(params: QueryDict) -> list[dict[str, str]]:
+    """For each sortable column: its label, the address that sorts by it (a second click
+    reverses), and the current direction for aria-sort."""
+    current = params.get("sort", "")
+    headers = []
+    for column, label in SORT_COLUMNS:
+        query = params.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{column}" if current == column else column
+        direction = {column: "ascending", f"-{column}": "descending"}.get(current, "")
+        headers.append(
+            {"label": str(label), "url": f"?{query.urlencode()}", "direction": direction}
+        )
+    return headers
+
+
+CSV_COLUMNS = [*SORT_COLUMNS, ("next_follow_up", _lazy("Next follow-up"))]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(cases: QuerySet[Case]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow([str(label) for _key, label in CSV_COLUMNS])
+    for case in cases.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                case.reference,
+                str(case.newcomer),
+                case.get_category_display(),
+                case.get_status_display(),
+                str(case.owner or ""),
+                case.get_priority_display(),
+                timezone.localtime(case.opened_at).date().isoformat(),
+                case.next_follow_up.isoformat() if case.next_follow_up else "",
+            ]
+        )
+
+
+def _csv_response(cases: QuerySet[Case]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_csv_rows(cases), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="faelle.csv"'
+    return response
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+def case_bulk(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    form = BulkForm(request.POST, user=user, staff=staff_choices())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, reverse("case_list"))
+    cases = list(form.cleaned_data["cases"])
+    if form.cleaned_data["action"] == "reassign":
+        owner = get_object_or_404(User.objects.center_staff(), pk=form.cleaned_data["owner"])
+        count = services.reassign(cases, owner, by=user)
+        text = ngettext(
+            "%(count)d case reassigned to %(owner)s.",
+            "%(count)d cases reassigned to %(owner)s.",
+            count,
+        )
+        messages.success(request, text % {"count": count, "owner": owner})
+    else:
+        count = services.set_priority(cases, form.cleaned_data["priority"], by=user)
+        text = ngettext(
+            "Priority changed on %(count)d case.", "Priority changed on %(count)d cases.", count
+        )
+        messages.success(request, text % {"count": count})
+    return _back(request, reverse("case_list"))
+
+
+# ---- case file ----------------------------------------------------------------------------------
+
+
+def _get_case(request: HttpRequest, reference: str) -> tuple[User, Case]:
+    user = _staff(request)
+    case = get_object_or_404(
+        Case.objects.visible_to(user).select_related("newcomer", "owner"), reference=reference
+    )
+    return user, case
+
+
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user, case = _get_case(request, reference)
+    audit.record_read(case, by=user)
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
+    kind = request.GET.get("kind", "")
+    events = case.events.select_related("actor", "follow_up", "document", "referral__partner")
+    if kind in EventKind.values:
+        events = events.filter(kind=kind)
+    follow_ups = list(case.follow_ups.pending().select_related("assignee"))
+    staff = staff_choices()
+    return {
+        "case": case,
+        "age_days": (timezone.now() - case.opened_at).days,
+        "next_follow_up": follow_ups[0] if follow_ups else None,
+        "follow_ups": follow_ups,
+        "events": Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page")),
+        "kind": kind,
+        "kinds": EventKind.choices,
+        "timeline_query": f"kind={kind}" if kind in EventKind.values else "",
+        "status_form": forms.get("status_form") or StatusForm(case=case),
+        "reassign_form": forms.get("reassign_form")
+        or ReassignForm(initial={"owner": case.owner_id}, staff=staff),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "follow_up_form": forms.get("follow_up_form")
+        or FollowUpForm(initial={"assignee": case.owner_id or request.user.pk}, staff=staff),
+        "document_form": forms.get("document_form") or DocumentForm(),
+    }
+
+
+def _invalid(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
+    """A refused action: the case file again, with the form's errors and what was typed."""
+    return render(
+        request, "cases/case_detail.html", _case_context(request, case, **forms), status=400
+    )
+
+
+@require_POST
+def case_status(request: HttpRequest, reference: str) -> HttpResponse:
+    user, case = _get_case(request, reference)
+    form = StatusForm(request.POST, case=case)
+    if not form.is_valid():
+        return _invalid(request, case, status_form=form)
+    services.change_status(
+        case,
+        form.cleaned_data["status"],
+        by=user,
+        outcome=form.cleaned_data["outcome"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request, _("Status changed to %(status)s.") % {"status": case.get_status_display()}
+    )
+    return redirect("case_detail", reference=case.reference)
+
+
+@require_POST
+def case_reassign(request: HttpRequest, reference: str) -> HttpResponse:
+    user, case = _get_case(request, reference)
+    form = ReassignForm(request.POST, staff=staff_choices())
+    if not form.is_valid():
+        return _invalid(request, case, reassign_form=form)
+    services.reassign([case], form.cleaned_data["owner"], by=user)
+    messages.success(
+        request, _("The case now belongs to %(owner)s.") % {"owner": form.cleaned_data["owner"]}
+    )
+    return redirect("case_detail", reference=case.reference)
+
+
+@require_POST
+def case_note(request: HttpRequest, reference: str) -> HttpResponse:
+    user, case = _get_case(request, reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, note_form=form)
+    services.add_note(case, form.cleaned_data["text"], by=user)
+    messages.success(request, _("Note added."))
+    return redirect("case_detail", reference=case.reference)
+
+
+@require_POST
+def case_follow_up(request: HttpRequest, reference: str) -> HttpResponse:
+    user, case = _get_case(request, reference)
+    form = FollowUpForm(request.POST, staff=staff_choices())
+    if not form.is_valid():
+        return _invalid(request, case, follow_up_form=form)
+    services.schedule_follow_up(
+        case,
+        due_on=form.cleaned_data["due_on"],
+        text=form.cleaned_data["text"],
+        assignee=form.cleaned_data["assignee"],
+        by=user,
+    )
+    messages.success(request, _("Follow-up scheduled."))
+    return redirect("case_detail", reference=case.reference)
+
+
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    follow_up = get_object_or_404(FollowUp.objects.visible_to(user).select_related("case"), pk=pk)
+    if services.complete_follow_up(follow_up, by=user):
+        messages.success(request, _("Follow-up done."))
+    return _back(request, reverse("case_detail", args=[follow_up.case.reference]))
+
+
+@require_POST
+def case_document(request: HttpRequest, reference: str) -> HttpResponse:
+    user, case = _get_case(request, reference)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _invalid(request, case, document_form=form)
+    upload = form.cleaned_data["file"]
+    services.attach_document(
+        case, upload, content_type=upload.sniffed_type, kind=form.cleaned_data["kind"], by=user
+    )
+    messages.success(request, _("Document uploaded."))
+    return redirect("case_detail", reference=case.reference)
+
+
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are personal data: served only here, after the permission check, as attachments,
+    and each download is on the audit trail."""
+    user = _staff(request)
+    document = get_object_or_404(Document.objects.visible_to(user), pk=pk)
+    audit.record_read(document, by=user)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

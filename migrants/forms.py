@@ -17,7 +17,7 @@ from django_countries.fields import LazyTypedChoiceField
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases.models import Category
-from migrants.models import CEFRLevel, Newcomer, ResidenceTitle
+from migrants.models import CEFRLevel, Newcomer, Qualification, ResidencePermit, ResidenceTitle
 from migrants.uploads import validate_upload
 
 OPTIONAL_WITH_DEFAULT = (
@@ -381,3 +381,115 @@ def _year_in_range(year: int | None, lowest: int, highest: int) -> int | None:
             params={"lowest": lowest, "highest": highest},
         )
     return year
+
+
+class NewcomerForm(forms.ModelForm):
+    """The newcomer file's edit form for Lotsen: the intake's data, corrected or completed."""
+
+    class Meta:
+        model = Newcomer
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_date",
+            "gender",
+            "email",
+            "phone",
+            "preferred_language",
+            "preferred_channel",
+            "kind_of_arrival",
+            "country_of_origin",
+            "nationality",
+            "foreign_background",
+            "arrival_date",
+            "arrival_is_planned",
+            "coming_from",
+            "current_place",
+            "target_place",
+            "profession",
+            "education_level",
+            "employment_status_on_entry",
+            "target_company_name",
+            "started_work_on",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("birth_date", "arrival_date", "started_work_on")
+        }
+
+    def clean_birth_date(self) -> date | None:
+        born = self.cleaned_data.get("birth_date")
+        if born and born > timezone.localdate():
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+
+class ResidencePermitForm(forms.ModelForm):
+    class Meta:
+        model = ResidencePermit
+        fields = ["title", "issued_on", "expires_on", "renewal_applied_on", "notes"]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("issued_on", "expires_on", "renewal_applied_on")
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        issued, expires = data.get("issued_on"), data.get("expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", _("The expiry date must be after the date of issue."))
+        return data
+
+
+class QualificationForm(forms.ModelForm):
+    """A qualification and the state of its recognition."""
+
+    class Meta:
+        model = Qualification
+        fields = [
+            "title",
+            "profession",
+            "country",
+            "year",
+            "education_level",
+            "reference_occupation",
+            "is_regulated",
+            "competent_authority",
+            "documents_complete_on",
+            "application_submitted_on",
+            "decision_on",
+            "outcome",
+            "required_measure",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("documents_complete_on", "application_submitted_on", "decision_on")
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from partners.models import Partner, PartnerType
+
+        # Recognition bodies only: chambers, recognition offices, the IQ Netzwerk.
+        self.fields["competent_authority"].queryset = Partner.objects.filter(
+            type__in=[
+                PartnerType.HWK,
+                PartnerType.IHK,
+                PartnerType.RECOGNITION_AUTHORITY,
+                PartnerType.IQ_NETWORK,
+            ]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") and not data.get("decision_on"):
+            self.add_error("decision_on", _("Please enter the date of the decision."))
+        if data.get("outcome") == "partial" and not data.get("required_measure"):
+            self.add_error(
+                "required_measure",
+                _("Please name the required measure (adaptation course or exam)."),
+            )
+        year = data.get("year")
+        if year and not 1940 <= year <= timezone.localdate().year:
+            self.add_error("year", _("Please enter a plausible year."))
+        return data

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.db import models
@@ -412,6 +414,14 @@ class Qualification(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_decision_overdue(self) -> bool:
+        """By law the authority decides within three months of complete documents."""
+        if self.decision_on or not self.documents_complete_on:
+            return False
+        today = timezone.localdate()
+        return self.documents_complete_on < today - relativedelta(months=3)
+
 
 class ResidencePermit(models.Model):
     newcomer = models.ForeignKey(
@@ -451,6 +461,13 @@ class ResidencePermit(models.Model):
 
     def __str__(self) -> str:
         return self.get_title_display()
+
+    @property
+    def expires_soon(self) -> bool:
+        """Highlighted from 90 days before expiry until the renewal has been applied for."""
+        if not self.expires_on or self.renewal_applied_on:
+            return False
+        return self.expires_on <= timezone.localdate() + timedelta(days=90)
 
 
 class ConsentScope(models.TextChoices):
@@ -553,3 +570,7 @@ class ArrivalChecklistEntry(models.Model):
 
     def __str__(self) -> str:
         return self.get_item_display()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_on is None and self.due_on < timezone.localdate()

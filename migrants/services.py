@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from auditlog.context import disable_auditlog
@@ -19,6 +19,8 @@ from accounts.models import Notification, User
 from cases.models import Case, CaseEvent, Document, EventKind, ReferenceSequence
 from migrants.consent import CONSENT_TEXT_VERSION, consent_digest
 from migrants.models import (
+    ArrivalChecklistEntry,
+    ChecklistItem,
     ConsentMethod,
     ConsentRecord,
     ConsentScope,
@@ -62,8 +64,9 @@ def _store_intake(form: IntakeForm, *, language: str) -> list[Model]:
     details = _store_details(newcomer, form)
     cases = _open_cases(newcomer, zip(references["WC"], needs, strict=True), now=now)
     documents = _store_documents(newcomer, form.cleaned_data.get("documents") or [])
+    checklist = ensure_checklist(newcomer, child_birth_years=form.children_birth_years())
     _notify_on_intake(newcomer, cases)
-    return [newcomer, *consents, *details, *cases, *documents]
+    return [newcomer, *consents, *details, *cases, *documents, *checklist]
 
 
 def find_possible_duplicate(newcomer: Newcomer) -> Newcomer | None:
@@ -278,3 +281,73 @@ def _fill_blanks(into: Newcomer, duplicate: Newcomer) -> None:
 
 def dismiss_duplicate(newcomer: Newcomer) -> None:
     Newcomer.objects.filter(pk=newcomer.pk).update(possible_duplicate_of=None)
+
+
+# The arrival checklist: what every newcomer must get done, and by when after arrival.
+CHECKLIST_DUE_DAYS = {
+    ChecklistItem.ADDRESS_REGISTERED: 14,  # Anmeldung: within two weeks of moving in
+    ChecklistItem.HEALTH_INSURANCE: 14,
+    ChecklistItem.BANK_ACCOUNT: 30,
+    ChecklistItem.TAX_ID: 42,  # the Federal Central Tax Office sends it some weeks after
+    ChecklistItem.KITA_APPLIED: 30,  # waiting lists are months long: apply early
+    ChecklistItem.SCHOOL_REGISTERED: 14,
+}
+
+
+def checklist_items_for(newcomer: Newcomer, children_ages: list[int]) -> list[str]:
+    items = [
+        ChecklistItem.ADDRESS_REGISTERED,
+        ChecklistItem.TAX_ID,
+        ChecklistItem.HEALTH_INSURANCE,
+        ChecklistItem.BANK_ACCOUNT,
+    ]
+    if any(age < 6 for age in children_ages):
+        items.append(ChecklistItem.KITA_APPLIED)
+    if any(6 <= age <= 17 for age in children_ages):
+        items.append(ChecklistItem.SCHOOL_REGISTERED)
+    return items
+
+
+def ensure_checklist(
+    newcomer: Newcomer, *, child_birth_years: list[int] | None = None
+) -> list[ArrivalChecklistEntry]:
+    """Create the missing checklist items, due counted from the arrival date; existing items
+    (ticked or not) keep their dates. Nothing without an arrival date. The intake passes the
+    children's birth years it has in hand (and has no items yet), saving two queries."""
+    if newcomer.arrival_date is None:
+        return []
+    existing: set[str] = set()
+    if child_birth_years is None:
+        child_birth_years = list(
+            newcomer.household.filter(relation=HouseholdMember.Relation.CHILD)
+            .exclude(birth_year__isnull=True)
+            .values_list("birth_year", flat=True)
+        )
+        existing = set(newcomer.checklist.values_list("item", flat=True))
+    this_year = timezone.localdate().year
+    ages = [this_year - year for year in child_birth_years]
+    return ArrivalChecklistEntry.objects.bulk_create(
+        ArrivalChecklistEntry(
+            newcomer=newcomer,
+            item=item,
+            due_on=newcomer.arrival_date + timedelta(days=CHECKLIST_DUE_DAYS[item]),
+        )
+        for item in checklist_items_for(newcomer, ages)
+        if item not in existing
+    )
+
+
+@transaction.atomic
+def tick_checklist_item(entry: ArrivalChecklistEntry, *, done: bool, by: User) -> None:
+    entry.done_on = timezone.localdate() if done else None
+    entry.done_by = by if done else None
+    entry.save(update_fields=["done_on", "done_by"])
+
+
+@transaction.atomic
+def update_newcomer(newcomer: Newcomer, *, by: User) -> Newcomer:
+    """Save edits from the newcomer file. The audit trail (django-auditlog) keeps who changed
+    which field from what to what; a new arrival date adds the checklist items."""
+    newcomer.save()
+    ensure_checklist(newcomer)
+    return newcomer

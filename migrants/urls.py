@@ -11,3 +11,30 @@ urlpatterns = [
     path("triage/<int:pk>/duplicate/merge/", views.duplicate_merge, name="duplicate_merge"),
     path("triage/<int:pk>/duplicate/dismiss/", views.duplicate_dismiss, name="duplicate_dismiss"),
 ]
+
+urlpatterns += [
+    path("newcomers/<int:pk>/", views.newcomer_detail, name="newcomer_detail"),
+    path("newcomers/<int:pk>/edit/", views.newcomer_edit, name="newcomer_edit"),
+    path("newcomers/<int:pk>/history/", views.newcomer_history, name="newcomer_history"),
+    path(
+        "newcomers/<int:pk>/permits/new/", views.residence_permit_edit, name="residence_permit_add"
+    ),
+    path(
+        "newcomers/<int:pk>/permits/<int:permit_pk>/",
+        views.residence_permit_edit,
+        name="residence_permit_edit",
+    ),
+    path(
+        "newcomers/<int:pk>/qualifications/new/", views.qualification_edit, name="qualification_add"
+    ),
+    path(
+        "newcomers/<int:pk>/qualifications/<int:qualification_pk>/",
+        views.qualification_edit,
+        name="qualification_edit",
+    ),
+    path(
+        "newcomers/<int:pk>/checklist/<int:entry_pk>/",
+        views.checklist_tick,
+        name="checklist_tick",
+    ),
+]

@@ -1,12 +1,15 @@
 from urllib.parse import urlencode
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import Model, Prefetch
+from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +21,9 @@ from accounts.models import User
 from cases.models import Case
 from migrants import ratelimit, services
 from migrants.consent import RETENTION_MONTHS
-from migrants.forms import IntakeForm
-from migrants.models import IntakeLanguage, Newcomer
+from migrants.forms import IntakeForm, NewcomerForm, QualificationForm, ResidencePermitForm
+from migrants.models import IntakeLanguage, Newcomer, Qualification, ResidencePermit
+from welcome_center import audit
 
 INTAKE_SCOPE = "intake"
 CONFIRMATION_SALT = "migrants.intake_done"
@@ -148,3 +152,109 @@ def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     services.dismiss_duplicate(newcomer)
     messages.success(request, _("Marked as not a duplicate."))
     return redirect("triage")
+
+
+# ---- the newcomer file --------------------------------------------------------------------
+
+
+def _get_newcomer(request: HttpRequest, pk: int) -> tuple[User, Newcomer]:
+    user = _require_center_staff(request)
+    newcomers = Newcomer.objects.visible_to(user).select_related(
+        "possible_duplicate_of", "target_company"
+    )
+    return user, get_object_or_404(newcomers, pk=pk)
+
+
+def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user, newcomer = _get_newcomer(request, pk)
+    audit.record_read(newcomer, by=user)
+    context = {
+        "newcomer": newcomer,
+        "cases": newcomer.cases.select_related("owner").order_by("-opened_at"),
+        "household": newcomer.household.all(),
+        "languages": newcomer.languages.all(),
+        "qualifications": newcomer.qualifications.select_related("competent_authority"),
+        "permits": newcomer.residence_permits.all(),
+        "checklist": newcomer.checklist.select_related("done_by"),
+        "consents": newcomer.consents.select_related("recorded_by"),
+        "documents": newcomer.documents.all(),
+    }
+    return render(request, "migrants/newcomer_detail.html", context)
+
+
+def newcomer_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what in the newcomer's record, from what to what."""
+    _user, newcomer = _get_newcomer(request, pk)
+    entries = (
+        LogEntry.objects.get_for_object(newcomer)
+        .filter(action=LogEntry.Action.UPDATE)
+        .select_related("actor")
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "migrants/newcomer_history.html", {"newcomer": newcomer, "page": page})
+
+
+def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user, newcomer = _get_newcomer(request, pk)
+    form = NewcomerForm(request.POST or None, instance=newcomer)
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_newcomer(form.instance, by=user)
+            messages.success(request, _("Changes saved."))
+            return redirect("newcomer_detail", pk=newcomer.pk)
+        return render(
+            request, "migrants/newcomer_form.html", {"form": form, "newcomer": newcomer}, status=400
+        )
+    return render(request, "migrants/newcomer_form.html", {"form": form, "newcomer": newcomer})
+
+
+def _edit_related(
+    request: HttpRequest,
+    newcomer: Newcomer,
+    form_class: type[ModelForm],
+    instance: Model,
+    title: str,
+) -> HttpResponse:
+    """Add or change one row that belongs to a newcomer (a permit, a qualification)."""
+    form = form_class(request.POST or None, instance=instance)
+    context = {"form": form, "newcomer": newcomer, "title": title}
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                form.save()
+            messages.success(request, _("Saved."))
+            return redirect("newcomer_detail", pk=newcomer.pk)
+        return render(request, "migrants/related_form.html", context, status=400)
+    return render(request, "migrants/related_form.html", context)
+
+
+def residence_permit_edit(
+    request: HttpRequest, pk: int, permit_pk: int | None = None
+) -> HttpResponse:
+    _user, newcomer = _get_newcomer(request, pk)
+    if permit_pk is None:
+        permit = ResidencePermit(newcomer=newcomer)
+    else:
+        permit = get_object_or_404(newcomer.residence_permits, pk=permit_pk)
+    return _edit_related(request, newcomer, ResidencePermitForm, permit, _("Residence permit"))
+
+
+def qualification_edit(
+    request: HttpRequest, pk: int, qualification_pk: int | None = None
+) -> HttpResponse:
+    _user, newcomer = _get_newcomer(request, pk)
+    if qualification_pk is None:
+        qualification = Qualification(newcomer=newcomer)
+    else:
+        qualification = get_object_or_404(newcomer.qualifications, pk=qualification_pk)
+    return _edit_related(
+        request, newcomer, QualificationForm, qualification, _("Qualification and recognition")
+    )
+
+
+@require_POST
+def checklist_tick(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    user, newcomer = _get_newcomer(request, pk)
+    entry = get_object_or_404(newcomer.checklist, pk=entry_pk)
+    services.tick_checklist_item(entry, done=request.POST.get("done") == "1", by=user)
+    return redirect(f"{reverse('newcomer_detail', args=[newcomer.pk])}#checklist")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("migrants.urls")),
+    path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from cases import views
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/bulk/", views.case_bulk, name="case_bulk"),
+    path("cases/<str:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<str:reference>/status/", views.case_status, name="case_status"),
+    path("cases/<str:reference>/reassign/", views.case_reassign, name="case_reassign"),
+    path("cases/<str:reference>/note/", views.case_note, name="case_note"),
+    path("cases/<str:reference>/follow-up/", views.case_follow_up, name="case_follow_up"),
+    path("cases/<str:reference>/document/", views.case_document, name="case_document"),
+    path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+]
