@@ -19,6 +19,7 @@ from accounts.services import deliver_pending_emails
 from cases.models import Case, CaseEvent, Document, Status
 from migrants.consent import CONSENT_TEXT_VERSION, consent_digest
 from migrants.models import ConsentRecord, HouseholdMember, LanguageSkill, Newcomer
+from tests.brokers import UNREACHABLE, broker
 from tests.migrants.intake_data import pdf, png, valid_intake
 from welcome_center.celery import app as celery_app
 
@@ -215,15 +216,8 @@ def test_same_name_and_birth_date_is_flagged_too(client: Client) -> None:
 def test_nothing_is_lost_when_the_broker_is_down(
     client: Client, on_duty: User, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    celery_app.pool.force_close_all()
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = _submit(client, valid_intake())
-    finally:
-        celery_app.conf.broker_url = previous
-        celery_app.pool.force_close_all()
+    with broker(broker_url=UNREACHABLE), django_capture_on_commit_callbacks(execute=True):
+        response = _submit(client, valid_intake())
     assert response.status_code == 302
     assert Newcomer.objects.count() == 1
     assert OutgoingEmail.objects.pending().count() == 2
