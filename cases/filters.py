@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import django_filters
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
-from cases.models import OPEN_STATUSES, Case, Category, Priority, Referral, Status
+from cases.models import OPEN_STATUSES, Case, Category, FollowUp, Priority, Referral, Status
 from cases.search import search_cases
 from migrants.models import ArrivalChecklistEntry, KindOfArrival, ResidencePermit
 from partners.models import Partner
@@ -35,6 +35,38 @@ SORTABLE = {
     "opened": "opened_at",
     "activity": "last_activity_at",
 }
+
+
+# What needs attention on a case. The list's filters and the dashboard's counts use the same
+# conditions, so that a count and the list behind its link always agree.
+def follow_up_due_on(day: date) -> Exists:
+    return Exists(FollowUp.objects.pending().filter(case=OuterRef("pk"), due_on=day))
+
+
+def follow_up_overdue(today: date) -> Exists:
+    return Exists(FollowUp.objects.pending().filter(case=OuterRef("pk"), due_on__lt=today))
+
+
+def referral_overdue(today: date) -> Exists:
+    return Exists(Referral.objects.overdue(today).filter(case=OuterRef("pk")))
+
+
+def permit_expiring(today: date) -> Exists:
+    return Exists(
+        ResidencePermit.objects.filter(
+            newcomer=OuterRef("newcomer"),
+            renewal_applied_on__isnull=True,
+            expires_on__range=(today, today + timedelta(days=PERMIT_WARNING_DAYS)),
+        )
+    )
+
+
+def checklist_overdue(today: date) -> Exists:
+    return Exists(
+        ArrivalChecklistEntry.objects.filter(
+            newcomer=OuterRef("newcomer"), done_on__isnull=True, due_on__lt=today
+        )
+    )
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -132,37 +164,22 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(Exists(Referral.objects.filter(case=OuterRef("pk"), partner=value)))
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
-        return queryset.with_overdue_follow_up() if value else queryset
+        return queryset.filter(follow_up_overdue(timezone.localdate())) if value else queryset
 
     def filter_referral_overdue(
         self, queryset: QuerySet[Case], name: str, value: bool
     ) -> QuerySet[Case]:
-        if not value:
-            return queryset
-        return queryset.filter(Exists(Referral.objects.overdue().filter(case=OuterRef("pk"))))
+        return queryset.filter(referral_overdue(timezone.localdate())) if value else queryset
 
     def filter_permit_expiring(
         self, queryset: QuerySet[Case], name: str, value: bool
     ) -> QuerySet[Case]:
-        if not value:
-            return queryset
-        today = timezone.localdate()
-        permits = ResidencePermit.objects.filter(
-            newcomer=OuterRef("newcomer"),
-            renewal_applied_on__isnull=True,
-            expires_on__range=(today, today + timedelta(days=PERMIT_WARNING_DAYS)),
-        )
-        return queryset.filter(Exists(permits))
+        return queryset.filter(permit_expiring(timezone.localdate())) if value else queryset
 
     def filter_checklist_overdue(
         self, queryset: QuerySet[Case], name: str, value: bool
     ) -> QuerySet[Case]:
-        if not value:
-            return queryset
-        items = ArrivalChecklistEntry.objects.filter(
-            newcomer=OuterRef("newcomer"), done_on__isnull=True, due_on__lt=timezone.localdate()
-        )
-        return queryset.filter(Exists(items))
+        return queryset.filter(checklist_overdue(timezone.localdate())) if value else queryset
 
 
 # What an empty list address means: the Lotse's own open cases.

@@ -53,8 +53,9 @@ def _note_matches(query: str) -> QuerySet[CaseEvent]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        return notes.alias(document=SearchVector("text", config="german")).filter(
-            document=SearchQuery(query, config="german", search_type="websearch")
+        # Not "document": CaseEvent has a field of that name.
+        return notes.alias(note_vector=SearchVector("text", config="german")).filter(
+            note_vector=SearchQuery(query, config="german", search_type="websearch")
         )
     return notes.filter(text__icontains=query)
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -35,7 +34,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from cases import services
-from cases.filters import DEFAULT_FILTERS, PERMIT_WARNING_DAYS, CaseFilter
+from cases.filters import (
+    DEFAULT_FILTERS,
+    CaseFilter,
+    checklist_overdue,
+    follow_up_due_on,
+    follow_up_overdue,
+    permit_expiring,
+    referral_overdue,
+)
 from cases.forms import (
     BulkForm,
     DocumentForm,
@@ -51,11 +58,10 @@ from cases.models import (
     Document,
     EventKind,
     FollowUp,
-    Referral,
     Status,
 )
 from cases.search import exact_reference
-from migrants.models import ArrivalChecklistEntry, Newcomer, ResidencePermit
+from migrants.models import Newcomer
 from welcome_center import audit
 
 CASES_PER_PAGE = 50
@@ -83,24 +89,15 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     if not whole_center:
         cases = cases.owned_by(user)
     by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
-    follow_ups = FollowUp.objects.visible_to(user).pending()
-    referrals = Referral.objects.visible_to(user).overdue(today)
-    permits = ResidencePermit.objects.filter(
-        expires_on__gte=today,
-        expires_on__lte=today + timedelta(days=PERMIT_WARNING_DAYS),
-        renewal_applied_on__isnull=True,
-        newcomer__cases__status__in=OPEN_STATUSES,
-    )
-    checklist = ArrivalChecklistEntry.objects.filter(done_on__isnull=True, due_on__lt=today)
-    if not whole_center:
-        follow_ups = follow_ups.filter(assignee=user)
-        referrals = referrals.filter(case__owner=user)
-        permits = permits.filter(newcomer__cases__owner=user)
-        checklist = checklist.filter(
-            newcomer__cases__owner=user, newcomer__cases__status__in=OPEN_STATUSES
-        )
-    counts = follow_ups.aggregate(
-        today=Count("pk", filter=Q(due_on=today)), overdue=Count("pk", filter=Q(due_on__lt=today))
+    # Each count is of the cases that the list behind its link shows (same conditions, see
+    # cases.filters), in one query: a case with two overdue follow-ups counts once, and
+    # nothing on a closed case or on a colleague's case is counted.
+    counts = cases.aggregate(
+        follow_ups_today=Count("pk", filter=Q(follow_up_due_on(today))),
+        follow_ups_overdue=Count("pk", filter=Q(follow_up_overdue(today))),
+        overdue_referrals=Count("pk", filter=Q(referral_overdue(today))),
+        expiring_permits=Count("pk", filter=Q(permit_expiring(today))),
+        checklist_overdue=Count("pk", filter=Q(checklist_overdue(today))),
     )
     context: dict[str, Any] = {
         "whole_center": whole_center,
@@ -110,21 +107,16 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             if value in by_status
         ],
         "open_total": sum(by_status.values()),
-        "follow_ups_today": counts["today"],
-        "follow_ups_overdue": counts["overdue"],
         "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage().count(),
-        "overdue_referrals": referrals.count(),
-        "expiring_permits": permits.values("newcomer").distinct().count(),
-        "checklist_overdue": checklist.values("pk").distinct().count(),
+        **counts,
     }
     if whole_center:
+        # One join to the owned cases only: a second multi-valued join would multiply counts.
+        open_case = Q(owned_cases__status__in=OPEN_STATUSES)
+        overdue = FollowUp.objects.pending().filter(case=OuterRef("owned_cases"), due_on__lt=today)
         context["caseload"] = User.objects.center_staff().annotate(
-            open_cases=Count("owned_cases", filter=Q(owned_cases__status__in=OPEN_STATUSES)),
-            overdue_follow_ups=Count(
-                "follow_ups",
-                filter=Q(follow_ups__done_at__isnull=True, follow_ups__due_on__lt=today),
-                distinct=True,
-            ),
+            open_cases=Count("owned_cases", filter=open_case),
+            overdue_follow_ups=Count("owned_cases", filter=open_case & Q(Exists(overdue))),
         )
     return render(request, "cases/dashboard.html", context)
 
@@ -215,12 +207,22 @@ class _Echo:
         return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection"), and
+# names come from the public intake form: such cells get a leading apostrophe.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
+
+
 def _csv_rows(cases: QuerySet[Case]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow([str(label) for _key, label in CSV_COLUMNS])
     for case in cases.iterator(chunk_size=2000):
         yield writer.writerow(
-            [
+            _cell(value)
+            for value in [
                 case.reference,
                 str(case.newcomer),
                 case.get_category_display(),

@@ -188,7 +188,8 @@ def newcomer_history(request: HttpRequest, pk: int) -> HttpResponse:
     entries = (
         LogEntry.objects.get_for_object(newcomer)
         .filter(action=LogEntry.Action.UPDATE)
-        .select_related("actor")
+        # changes_display_dict reads each entry's content type: joined, not one query per row.
+        .select_related("actor", "content_type")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "migrants/newcomer_history.html", {"newcomer": newcomer, "page": page})
