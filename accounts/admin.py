@@ -18,7 +18,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "role", "password1", "password2"],
+            },
+        ),
     ]
     filter_horizontal: list[str] = []
 

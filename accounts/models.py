@@ -77,9 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="user_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             # The admin is for the head of center and superusers only.
             models.CheckConstraint(
                 condition=Q(is_staff=False) | Q(role=Role.HEAD) | Q(is_superuser=True),

@@ -25,8 +25,10 @@ def _backoff(attempts: int) -> timedelta:
 def deliver_email(email_id: int) -> bool:
     """Claim the row with a conditional UPDATE and send it. Returns True if this call sent it."""
     now = timezone.now()
-    claimed = OutgoingEmail.objects.due().filter(pk=email_id).update(
-        next_attempt_at=now + CLAIM_LEASE, attempts=F("attempts") + 1
+    claimed = (
+        OutgoingEmail.objects.due()
+        .filter(pk=email_id)
+        .update(next_attempt_at=now + CLAIM_LEASE, attempts=F("attempts") + 1)
     )
     if not claimed:
         return False
@@ -50,5 +52,7 @@ def deliver_email(email_id: int) -> bool:
 
 
 def deliver_pending_emails(limit: int = 500) -> int:
-    ids = list(OutgoingEmail.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    ids = list(
+        OutgoingEmail.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
     return sum(deliver_email(pk) for pk in ids)

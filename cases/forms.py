@@ -87,6 +87,12 @@ class FollowUpForm(StaffChoicesMixin, forms.ModelForm):
         fields = ["due_on", "text", "assignee"]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The case file also shows the note form, whose "text" would have the same element id:
+        # the label "Task" would then point at the note's field.
+        kwargs.setdefault("auto_id", "follow_up_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_due_on(self) -> Any:
         due_on = self.cleaned_data["due_on"]
         if due_on < timezone.localdate():
@@ -127,6 +133,9 @@ class BulkForm(StaffChoicesMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        # The case list's filters have "owner" and "priority" too: own element ids, so that
+        # each label points at its own field.
+        kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "—"), *self.fields["owner"].choices]
         self.fields["cases"].queryset = Case.objects.visible_to(user).select_related("owner")

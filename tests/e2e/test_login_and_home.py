@@ -2,25 +2,18 @@
 login page and every role's home page pass axe-core's WCAG 2.1 AA rules; the language switcher
 and the skip link work."""
 
-import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
+from tests.e2e.helpers import assert_no_axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 
 # German by default; strings of the portal's own not yet translated show in English.
 EMAIL = re.compile(r"E-Mail|Email", re.I)
@@ -32,18 +25,6 @@ WRONG_CREDENTIALS = re.compile(r"falsch|not correct", re.I)
 SKIP_LINK = re.compile(r"Hauptinhalt|main content", re.I)
 
 LogIn = Callable[[Page, User], None]
-
-
-def assert_no_axe_violations(page: Page) -> None:
-    result = Axe().run(page, options=AXE_OPTIONS)
-    assert result.violations_count == 0, result.generate_report()
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Save a full-page screenshot when E2E_SCREENSHOT_DIR is set, for a person to look at."""
-    folder = os.environ.get("E2E_SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
 
 
 def test_lotse_logs_in_and_sees_their_home_page(

@@ -1,0 +1,464 @@
+"""The permission matrix: every URL of the URLconf x every role -> the expected answer.
+
+The URLs are collected by walking the URLconf (integreat-cms tests/cms/views/view_config.py), so
+a new view without a row in EXPECTED fails `test_every_url_has_an_expected_answer` instead of
+going untested. The admin's URLs follow one rule instead of a row each: only the head gets in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from auditlog.models import LogEntry
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Model
+from django.http.response import HttpResponseBase
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+from pytest_django.fixtures import Settings
+
+from accounts.models import Notification, OutgoingEmail, User
+from cases.models import Case, Document, FollowUp, Referral
+from companies.models import Company, SkilledWorkerNeed
+from migrants.models import Newcomer
+from partners.models import Partner
+from tests import factories
+
+ROLES = ("anonymous", "lotse", "head", "partner_user", "company_user")
+SIGNED_IN = ROLES[1:]
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the URL named `to`; with `next`, back to the requested page after login."""
+
+    to: str
+    next: bool = False
+
+    def __repr__(self) -> str:
+        return f"302->{self.to}{'?next' if self.next else ''}"
+
+
+Expected = int | Redirect
+
+LOGIN = Redirect("account_login", next=True)  # the portal's login page
+ADMIN_LOGIN = Redirect("admin:login", next=True)
+HOME = Redirect("home")
+
+
+def roles(anonymous: Expected, signed_in: Expected) -> dict[str, Expected]:
+    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, signed_in)}
+
+
+def head_only(anonymous: Expected = ADMIN_LOGIN) -> dict[str, Expected]:
+    return {**roles(anonymous, ADMIN_LOGIN), "head": 200}
+
+
+def center_staff(allowed: Expected, refused: Expected = 403) -> dict[str, Expected]:
+    return {**roles(LOGIN, refused), "lotse": allowed, "head": allowed}
+
+
+# GET of every named URL. Keys are full names with namespace.
+EXPECTED: dict[str, dict[str, Expected]] = {
+    "home": roles(200, 200),
+    # Switching language is a POST (see POST_EXPECTED); a GET just goes back.
+    "set_language": roles(HOME, HOME),
+    "notifications": roles(LOGIN, 200),
+    "notifications_read": roles(LOGIN, 405),
+    # migrants: the public intake and the staff's triage queue
+    "intake": roles(200, 200),
+    "intake_done": roles(Redirect("intake"), Redirect("intake")),  # nothing submitted yet
+    "triage": center_staff(200),
+    "triage_claim": roles(LOGIN, 405),
+    "duplicate_compare": center_staff(200),
+    "duplicate_merge": roles(LOGIN, 405),
+    "duplicate_dismiss": roles(LOGIN, 405),
+    "newcomer_detail": center_staff(200),
+    "newcomer_edit": center_staff(200),
+    "newcomer_history": center_staff(200),
+    "residence_permit_add": center_staff(200),
+    "residence_permit_edit": center_staff(200),
+    "qualification_add": center_staff(200),
+    "qualification_edit": center_staff(200),
+    "checklist_tick": roles(LOGIN, 405),
+    # cases: the workspace of Lotsen and the head
+    "case_list": center_staff(Redirect("case_list")),  # to the default filters: mine, open
+    "case_bulk": roles(LOGIN, 405),
+    "case_detail": center_staff(200),
+    "case_status": roles(LOGIN, 405),
+    "case_reassign": roles(LOGIN, 405),
+    "case_note": roles(LOGIN, 405),
+    "case_follow_up": roles(LOGIN, 405),
+    "case_document": roles(LOGIN, 405),
+    "follow_up_done": roles(LOGIN, 405),
+    "document_download": center_staff(200),
+    # allauth
+    "account_login": roles(200, HOME),
+    "account_logout": roles(HOME, 200),  # a confirmation page; the logout itself is a POST
+    "account_inactive": roles(200, 200),
+    "account_signup": roles(200, HOME),  # shows "sign-up closed" (accounts.adapters)
+    "account_reauthenticate": roles(LOGIN, 200),
+    "account_email": roles(LOGIN, 200),
+    "account_email_verification_sent": roles(200, 200),
+    "account_confirm_email": roles(200, 200),  # an unknown key: "link expired or invalid"
+    "account_change_password": roles(LOGIN, 200),
+    "account_set_password": roles(LOGIN, Redirect("account_change_password")),
+    "account_reset_password": roles(200, 200),
+    "account_reset_password_done": roles(200, 200),
+    "account_reset_password_from_key": roles(200, 200),  # a bad token: "link invalid"
+    "account_reset_password_from_key_done": roles(200, 200),
+    "account_confirm_login_code": roles(Redirect("account_login"), HOME),  # no login by code
+    "mfa_index": roles(LOGIN, 200),
+    "mfa_authenticate": roles(Redirect("account_login"), HOME),  # no login in progress
+    "mfa_reauthenticate": roles(LOGIN, Redirect("account_reauthenticate")),  # no 2FA set up
+    "mfa_activate_totp": roles(LOGIN, Redirect("account_reauthenticate", next=True)),
+    "mfa_deactivate_totp": roles(LOGIN, 404),  # nothing to deactivate
+    "mfa_view_recovery_codes": roles(LOGIN, 404),
+    "mfa_generate_recovery_codes": roles(LOGIN, Redirect("account_reauthenticate", next=True)),
+    "mfa_download_recovery_codes": roles(LOGIN, 404),
+    # The admin site's own pages (its model pages follow admin_model_rule below).
+    "admin:index": head_only(),
+    "admin:app_list": head_only(),
+    "admin:login": {**roles(200, 200), "head": Redirect("admin:index")},
+    "admin:logout": {**roles(ADMIN_LOGIN, Redirect("admin:index")), "head": 405},  # POST only
+    "admin:password_change": head_only(),
+    "admin:password_change_done": head_only(),
+    "admin:autocomplete": {**head_only(), "head": 403},  # without its query parameters
+    "admin:jsi18n": head_only(),
+    "admin:view_on_site": {**head_only(), "head": 404},  # no model has get_absolute_url
+}
+
+# POST of the views that change something and answer only (or differently) to POST.
+POST_EXPECTED: dict[str, dict[str, Expected]] = {
+    "notifications_read": roles(LOGIN, Redirect("notifications")),
+    "triage_claim": center_staff(Redirect("triage")),
+    "duplicate_merge": center_staff(Redirect("triage")),
+    "duplicate_dismiss": center_staff(Redirect("triage")),
+    "checklist_tick": center_staff(Redirect("newcomer_detail")),
+    "case_bulk": center_staff(Redirect("case_list")),
+    "case_status": center_staff(Redirect("case_detail")),
+    "case_reassign": center_staff(Redirect("case_detail")),
+    "case_note": center_staff(Redirect("case_detail")),
+    "case_follow_up": center_staff(Redirect("case_detail")),
+    "case_document": center_staff(Redirect("case_detail")),
+    "follow_up_done": center_staff(Redirect("case_detail")),
+    "set_language": roles(HOME, HOME),
+    "account_logout": roles(HOME, HOME),
+    "admin:logout": {**roles(ADMIN_LOGIN, Redirect("admin:index")), "head": HOME},
+}
+
+
+@dataclass
+class Sample:
+    """What a URL needs: its arguments and, for a POST, a form that the view accepts."""
+
+    kwargs: dict[str, Any] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def possible_duplicate() -> Sample:
+    """A fresh intake, awaiting triage, that looks like an earlier newcomer."""
+    original = factories.NewcomerFactory.create()
+    duplicate = factories.NewcomerFactory.create(
+        intake_submitted_at=timezone.now(), possible_duplicate_of=original
+    )
+    factories.CaseFactory.create(newcomer=duplicate, owner=None)
+    return Sample({"pk": duplicate.pk})
+
+
+def newcomer_file(part: str = "") -> Callable[[], Sample]:
+    """A newcomer's file, with the permit, qualification or checklist entry named by `part`."""
+
+    def build() -> Sample:
+        newcomer = factories.NewcomerFactory.create()
+        kwargs: dict[str, Any] = {"pk": newcomer.pk}
+        if part == "permit_pk":
+            kwargs[part] = newcomer.residence_permits.create(title="18b").pk
+        elif part == "qualification_pk":
+            kwargs[part] = newcomer.qualifications.create(title="Bachelor of Nursing").pk
+        elif part == "entry_pk":
+            kwargs[part] = newcomer.checklist.create(item="tax_id", due_on=timezone.localdate()).pk
+        return Sample(kwargs)
+
+    return build
+
+
+def case_file() -> Sample:
+    """A new case and one form with the fields of every case action (each view takes its own)."""
+    case = factories.CaseFactory.create()
+    return Sample(
+        {"reference": case.reference},
+        {
+            "status": "in_progress",
+            "owner": case.owner.pk,
+            "text": "Called the newcomer; viewing on Monday.",
+            "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
+            "assignee": case.owner.pk,
+            "kind": Document.Kind.CV,
+            "file": SimpleUploadedFile("cv.pdf", b"%PDF-1.4 a CV", "application/pdf"),
+        },
+    )
+
+
+def cases_in_bulk() -> Sample:
+    case = factories.CaseFactory.create()
+    return Sample(data={"cases": [case.pk], "action": "priority", "priority": "3"})
+
+
+def follow_up() -> Sample:
+    return Sample({"pk": factories.FollowUpFactory.create().pk})
+
+
+def stored_document() -> Sample:
+    newcomer = factories.NewcomerFactory.create()
+    document = Document.objects.create(
+        newcomer=newcomer,
+        file=ContentFile(b"%PDF-1.4 a CV", name="cv.pdf"),
+        original_name="Lebenslauf.pdf",
+        content_type="application/pdf",
+        size=13,
+    )
+    return Sample({"pk": document.pk})
+
+
+# Sample arguments and forms for URLs that need them (admin object URLs: see url_for).
+SAMPLES: dict[str, Callable[[], Sample]] = {
+    "account_confirm_email": lambda: Sample({"key": "MQ:1tT8Xs:not-a-real-key"}),
+    "account_reset_password_from_key": lambda: Sample({"uidb36": "1", "key": "not-a-real-key"}),
+    "set_language": lambda: Sample(data={"language": "en"}),
+    "triage_claim": possible_duplicate,
+    "duplicate_compare": possible_duplicate,
+    "duplicate_merge": possible_duplicate,
+    "duplicate_dismiss": possible_duplicate,
+    "newcomer_detail": newcomer_file(),
+    "newcomer_edit": newcomer_file(),
+    "newcomer_history": newcomer_file(),
+    "residence_permit_add": newcomer_file(),
+    "residence_permit_edit": newcomer_file("permit_pk"),
+    "qualification_add": newcomer_file(),
+    "qualification_edit": newcomer_file("qualification_pk"),
+    "checklist_tick": newcomer_file("entry_pk"),
+    "case_bulk": cases_in_bulk,
+    "case_detail": case_file,
+    "case_status": case_file,
+    "case_reassign": case_file,
+    "case_note": case_file,
+    "case_follow_up": case_file,
+    "case_document": case_file,
+    "follow_up_done": follow_up,
+    "document_download": stored_document,
+}
+
+
+ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "history", "delete")
+
+
+def url_names(patterns: list[Any] | None = None, namespace: str = "") -> Iterator[str]:
+    """Every named URL of the URLconf, with its namespace (e.g. "admin:index")."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def admin_model_urls() -> dict[str, tuple[type[Model], str]]:
+    """admin:<app>_<model>_<view> -> (model, view), for every model registered in the admin."""
+    urls = {}
+    for model in admin.site._registry:
+        for view in ADMIN_MODEL_VIEWS:
+            urls[f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"] = (model, view)
+    urls["admin:auth_user_password_change"] = (User, "password")
+    return urls
+
+
+def admin_model_rule() -> dict[str, Expected]:
+    # ModelAdmin pages do not name the admin login for Django's LoginRequiredMiddleware, so an
+    # anonymous visitor goes to the portal's login page; other roles are refused by the admin.
+    return head_only(anonymous=LOGIN)
+
+
+# Where a model's admin is read-only by design, even the head is refused the change pages.
+ADMIN_EXCEPTIONS: dict[str, dict[str, Expected]] = {
+    "admin:auditlog_logentry_add": {"head": 403},  # the audit trail is never written by hand
+    "admin:auditlog_logentry_delete": {"head": 403},
+}
+
+
+ADMIN_MODEL_URLS = admin_model_urls()
+ALL_URL_NAMES = sorted(set(url_names()))
+
+
+def expected_for(name: str) -> dict[str, Expected] | None:
+    if name in ADMIN_MODEL_URLS:
+        return {**admin_model_rule(), **ADMIN_EXCEPTIONS.get(name, {})}
+    return EXPECTED.get(name)
+
+
+def sample_object(model: type[Model]) -> Model:
+    """One row of each model the admin shows, so that its list and change pages render data."""
+    lotse = factories.LotseFactory.create
+    builders: dict[type[Model], Callable[[], Model]] = {
+        Group: lambda: Group.objects.create(name="Lotsen"),
+        EmailAddress: lambda: EmailAddress.objects.create(
+            user=lotse(), email="mail@welcome-center.example", verified=True, primary=True
+        ),
+        Authenticator: lambda: Authenticator.objects.create(
+            user=lotse(),
+            type=Authenticator.Type.RECOVERY_CODES,
+            data={"seed": "00", "used_mask": 0},
+        ),
+        User: lotse,
+        Notification: lambda: Notification.objects.create(recipient=lotse(), text="A new intake"),
+        OutgoingEmail: lambda: OutgoingEmail.objects.create(
+            to="x@example.org", subject="Hello", body_text="Hi", template="t", language="de"
+        ),
+        Newcomer: factories.NewcomerFactory.create,
+        Partner: factories.PartnerFactory.create,
+        Company: factories.CompanyFactory.create,
+        SkilledWorkerNeed: factories.SkilledWorkerNeedFactory.create,
+        Case: factories.CaseFactory.create,
+        Referral: factories.ReferralFactory.create,
+        FollowUp: factories.FollowUpFactory.create,
+        LogEntry: lambda: LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Partner),
+            object_pk="1",
+            object_id=1,
+            object_repr="Jobcenter Erzgebirge",
+            action=LogEntry.Action.UPDATE,
+            changes={"response_days": ["5", "10"]},
+        ),
+        Document: lambda: Document.objects.create(
+            newcomer=factories.NewcomerFactory.create(),
+            file="documents/2026/01/0123abcd",
+            original_name="Lebenslauf.pdf",
+            content_type="application/pdf",
+            size=48_000,
+        ),
+    }
+    assert model in builders, f"Add a sample {model.__name__} to sample_object() for its admin."
+    return builders[model]()
+
+
+def sample_for(name: str, role: str) -> Sample:
+    if name in ADMIN_MODEL_URLS:
+        model, view = ADMIN_MODEL_URLS[name]
+        # Everyone but the head is turned away before the admin looks the object up, so only
+        # the head needs one; the others ask for an id that need not exist.
+        pk = sample_object(model).pk if role == "head" else 1
+        if view == "password":
+            return Sample({"id": pk})
+        if view in ("change", "history", "delete"):
+            return Sample({"object_id": pk})
+        return Sample()
+    if name == "admin:app_list":
+        return Sample({"app_label": "cases"})
+    if name == "admin:view_on_site":
+        partner = factories.PartnerFactory.create()
+        content_type = ContentType.objects.get_for_model(Partner)
+        return Sample({"content_type_id": content_type.pk, "object_id": partner.pk})
+    return SAMPLES[name]() if name in SAMPLES else Sample()
+
+
+def check(response: HttpResponseBase, expected: Expected, url: str) -> None:
+    if isinstance(expected, int):
+        assert response.status_code == expected, response.get("Location", "")
+        return
+    assert response.status_code == 302, f"expected {expected!r}, got {response.status_code}"
+    location = urlsplit(response["Location"])
+    assert resolve(location.path).view_name == expected.to, response["Location"]
+    if expected.next:
+        assert parse_qs(location.query).get("next") == [url], response["Location"]
+
+
+@pytest.fixture(scope="session")
+def upload_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings: Settings, upload_dir: Path) -> None:
+    # Documents are stored and downloaded here, not in var/uploads.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": upload_dir, "base_url": None},
+        },
+    }
+
+
+def client_as(role: str, request: pytest.FixtureRequest) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+MATRIX = [
+    (name, role)
+    for name in ALL_URL_NAMES
+    if (answers := expected_for(name)) is not None
+    for role in answers
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role"), MATRIX)
+def test_get(name: str, role: str, request: pytest.FixtureRequest) -> None:
+    client = client_as(role, request)
+    url = reverse(name, kwargs=sample_for(name, role).kwargs)
+    expected = expected_for(name)
+    assert expected is not None
+    check(client.get(url), expected[role], url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "role"), [(name, role) for name, answers in POST_EXPECTED.items() for role in answers]
+)
+def test_post(name: str, role: str, request: pytest.FixtureRequest) -> None:
+    client = client_as(role, request)
+    sample = sample_for(name, role)
+    url = reverse(name, kwargs=sample.kwargs)
+    check(client.post(url, sample.data), POST_EXPECTED[name][role], url)
+
+
+def test_every_url_has_an_expected_answer() -> None:
+    missing = [name for name in ALL_URL_NAMES if expected_for(name) is None]
+    assert not missing, f"Add these URL names to EXPECTED in {__name__}: {missing}"
+
+
+def test_every_expected_answer_is_for_a_url_that_exists() -> None:
+    stale = (set(EXPECTED) | set(POST_EXPECTED) | set(SAMPLES) | set(ADMIN_EXCEPTIONS)) - set(
+        ALL_URL_NAMES
+    )
+    assert not stale, f"These URL names are gone from the URLconf: {sorted(stale)}"
+
+
+def test_every_url_is_asked_of_every_role() -> None:
+    for name in ALL_URL_NAMES:
+        answers = expected_for(name) or {}
+        assert set(answers) == set(ROLES), name
+    for name, answers in POST_EXPECTED.items():
+        assert set(answers) == set(ROLES), name
+
+
+def test_every_model_in_the_admin_is_covered_by_the_rule() -> None:
+    names = set(ALL_URL_NAMES)
+    for name in ADMIN_MODEL_URLS:
+        assert name in names, f"{name} is not in the URLconf: has the admin changed its names?"
