@@ -157,9 +157,11 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         return render(
             request, "cases/case_list.html", {"filter": case_filter, "page": None}, status=400
         )
+    # The primary key breaks ties, so that paging through equal values is stable.
+    cases = case_filter.qs.order_by(*case_filter.qs.query.order_by, "-pk")
     if request.GET.get("format") == "csv":
-        return _csv_response(case_filter.qs)
-    page = Paginator(case_filter.qs, CASES_PER_PAGE).get_page(request.GET.get("page"))
+        return _csv_response(cases)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

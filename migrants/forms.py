@@ -187,7 +187,8 @@ class IntakeForm(forms.ModelForm):
             "email": _(
                 "Please give an e-mail address or a phone number, so that we can answer you."
             ),
-            "phone": _("With the country code, for example +49 371 1234567."),
+            # The number is isolated (U+2066 ... U+2069) so it stays left-to-right in Arabic.
+            "phone": _("With the country code, for example \u2066+49 371 1234567\u2069."),
             "arrival_is_planned": _("Tick this if you have not arrived yet."),
         }
 

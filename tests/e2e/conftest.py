@@ -19,7 +19,7 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import Role, User
-from cases.models import Case, Category, Referral, Status
+from cases.models import Case, Category, ReferenceSequence, Referral, Status
 from companies.models import (
     Company,
     CompanyContact,
@@ -131,14 +131,17 @@ def log_in(live_server: LiveServer) -> Callable[[Page, User], None]:
 def lotse() -> User:
     """A case worker with one open case that waits for a partner."""
     user = make_user("lotse@example.org", "Lena Lotse", Role.LOTSE)
+    # References from the counter, as the app makes them, so an intake in the same test
+    # cannot be handed the same number.
+    references = ReferenceSequence.reserve({"NC": 1, "WC": 1})
     newcomer = Newcomer.objects.create(
-        reference="NC-2026-00001",
+        reference=references["NC"][0],
         first_name="Amira",
         last_name="Haddad",
         kind_of_arrival=KindOfArrival.ABROAD_THIRD_COUNTRY,
     )
     Case.objects.create(
-        reference="WC-2026-00001",
+        reference=references["WC"][0],
         newcomer=newcomer,
         category=Category.HOUSING,
         status=Status.WAITING_PARTNER,
@@ -162,7 +165,7 @@ def partner_user(lotse: User) -> User:
         partner=partner, user=user, name=user.full_name, email=user.email, is_primary=True
     )
     Referral.objects.create(
-        case=Case.objects.get(reference="WC-2026-00001"),
+        case=Case.objects.get(owner=lotse),
         partner=partner,
         contact=contact,
         request="Two-room flat near the hospital from May.",
