@@ -4,8 +4,8 @@ One code path builds both the small demo (about 150 cases over the last year) an
 (`--scale 100000`, spread over three years). Rows are built as plain model instances, a chunk of
 newcomers at a time together with all their cases, and written with bulk_create, so the number
 of queries grows with the number of chunks, not of rows. All randomness comes from one
-random.Random(seed) and every date counts back from one "now", so a seed always gives the same
-data relative to the day it runs.
+random.Random(seed) and every date counts back from the last full hour, so a seed gives the same
+data on every run within that hour.
 """
 
 from __future__ import annotations
@@ -18,13 +18,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+from phonenumber_field.phonenumber import PhoneNumber
 
 from accounts.models import Notification, OutgoingEmail, Role, User
 from cases.models import (
@@ -194,13 +198,18 @@ def _street(rng: random.Random) -> str:
     return f"{rng.choice(STREETS)} {rng.randint(1, 60)}"
 
 
-def _landline(rng: random.Random, town: Town) -> str:
+# Built as numbers, not parsed from text: parsing costs more than building the whole row.
+def _landline(rng: random.Random, town: Town) -> PhoneNumber:
     digits = 10 - len(town.area_code)  # area code and subscriber number: ten digits in all
-    return f"+49 {town.area_code} {rng.randint(10 ** (digits - 1), 10**digits - 1)}"
+    subscriber = rng.randint(10 ** (digits - 1), 10**digits - 1)
+    return PhoneNumber(country_code=49, national_number=int(f"{town.area_code}{subscriber}"))
 
 
-def _mobile(rng: random.Random) -> str:
-    return f"+49 {rng.choice((151, 152, 157, 160, 170, 176))} {rng.randint(10000000, 99999999)}"
+def _mobile(rng: random.Random) -> PhoneNumber:
+    prefix = rng.choice((151, 152, 157, 160, 170, 176))
+    return PhoneNumber(
+        country_code=49, national_number=prefix * 10**8 + rng.randint(10**7, 10**8 - 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -377,7 +386,7 @@ PROFESSIONS = {
 }
 # fmt: on
 # Apprentices, students and interns come to be trained, not with a profession.
-TRAINEES = {
+TRAINEES: dict[str, tuple[str, ...]] = {
     KindOfArrival.APPRENTICE: _words(
         "Ausbildung Pflegefachfrau/-mann, Ausbildung Elektroniker/in, Ausbildung Koch/Köchin, "
         "Ausbildung Hotelfachmann/-frau, Ausbildung Berufskraftfahrer/in"
@@ -548,7 +557,7 @@ GENERATED_COMPANIES = (
 _VOCATIONAL, _UNSKILLED = QualificationLevel.VOCATIONAL, QualificationLevel.UNSKILLED
 _PERM, _APPR = NeedKind.PERMANENT, NeedKind.APPRENTICESHIP
 # Occupation, KldB 2010 code (ISCO-08 for the degree), qualification, German level, kind.
-OCCUPATIONS = {
+OCCUPATIONS: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
     Sector.CRAFTS: (
         ("Elektroniker/in für Energie- und Gebäudetechnik", "26212", _VOCATIONAL, "B1", _PERM),
         ("Anlagenmechaniker/in SHK", "34212", _VOCATIONAL, "B1", _PERM),
@@ -584,7 +593,7 @@ OCCUPATIONS = {
 
 # --- What Lotsen write -------------------------------------------------------------------------
 
-SUMMARIES = {
+SUMMARIES: dict[str, tuple[str, ...]] = {
     Category.HOUSING: _words(
         "Wohnungssuche in {town}: 2 bis 3 Zimmer, Übergangswohnung für die ersten Wochen, "
         "Frage zu Kaution und Mietvertrag, Größere Wohnung für die Familie in {town}"
@@ -621,7 +630,7 @@ SUMMARIES = {
         "Führerschein umschreiben, Rundfunkbeitrag und Post, Orientierung in der Region"
     ),
 }
-TASKS = {
+TASKS: dict[str, tuple[str, ...]] = {
     Category.HOUSING: ("Wohnungsangebote mit {first} durchgehen", "Nach der Besichtigung fragen"),
     Category.RECOGNITION: (
         "Prüfen, ob die Unterlagen vollständig sind",
@@ -657,7 +666,6 @@ DECLINE_REASONS = (
     "Derzeit keine freien Plätze, frühestens in drei Monaten wieder.",
     "Unterlagen unvollständig, bitte Zeugnisse nachreichen.",
 )
-FROM_INTAKE = "Über das Online-Formular eingegangen."
 
 
 # --- Weighted choices --------------------------------------------------------------------------
@@ -671,13 +679,13 @@ CHANNELS = weighted(
     (ContactChannel.PHONE, 20),
     (ContactChannel.IN_PERSON, 5),
 )
-AGES = {
+AGES: dict[str, tuple[int, int]] = {
     KindOfArrival.APPRENTICE: (18, 27),
     KindOfArrival.STUDENT: (20, 29),
     KindOfArrival.INTERN: (20, 30),
 }
 _CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
-GERMAN = {
+GERMAN: dict[str, Weighted] = {
     KindOfArrival.APPRENTICE: weighted(*zip(_CEFR, (0, 1, 6, 2, 0, 0), strict=True)),
     KindOfArrival.DOMESTIC: weighted(*zip(_CEFR, (0, 1, 4, 4, 2, 0), strict=True)),
     KindOfArrival.COMMUTER: weighted(*zip(_CEFR, (0, 2, 3, 3, 2, 0), strict=True)),
@@ -746,9 +754,10 @@ def reset_demo_passwords(password: str) -> int:
     return User.objects.filter(email__in=DEMO_EMAILS).update(password=make_password(password))
 
 
-# Every table of domain data, children before parents. One plain DELETE each: the ORM's delete()
-# would load every row to send the audit log's signals, which takes minutes at scale. A model
-# added later that points at one of these belongs here too (tests/test_seed_demo.py checks).
+# Every table of domain data, children before parents, emptied in one statement each: the ORM's
+# delete() would load every row to send the audit log's signals, which takes minutes at scale.
+# A model added later that points at one of these belongs here too (tests/test_seed_demo.py
+# checks).
 FLUSH_ORDER: tuple[type[models.Model], ...] = (
     CaseEvent,
     FollowUp,
@@ -789,33 +798,41 @@ def foreign_keys_checked_once() -> Iterator[None]:
     tables = [model._meta.db_table for model in (*FLUSH_ORDER, *INSERT_ORDER)]
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT conrelid::regclass::text, quote_ident(conname), "
-                "pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
-                [tables],
-            )
+            # Run the checks still pending from earlier in the transaction: PostgreSQL will not
+            # alter a table that has some.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(FOREIGN_KEYS_SQL, [tables])
             keys = cursor.fetchall()
-            for table, name, _ in keys:
-                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+            for drop, _ in keys:
+                cursor.execute(drop)
         yield
         with connection.cursor() as cursor:
-            for table, name, definition in keys:
-                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+            for _, add in keys:
+                cursor.execute(add)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's keys are all deferred
+
+
+FOREIGN_KEYS_SQL = """
+SELECT format('ALTER TABLE %%s DROP CONSTRAINT %%I', conrelid::regclass, conname),
+    format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', conrelid::regclass, conname,
+           pg_get_constraintdef(oid))
+FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])
+"""
 
 
 def flush_domain_data() -> None:
     """Delete all domain data, its audit trail and uploads, and every user who is not a
     superuser. Reference counters stay, so no reference on an old letter is handed out again."""
     uploads = list(Document.objects.values_list("file", flat=True))
-    with foreign_keys_checked_once(), connection.cursor() as cursor:
-        for model in FLUSH_ORDER:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a table name, not input)
-    # The audit trail of these rows holds their old values: the same personal data.
-    LogEntry.objects.filter(content_type__app_label__in=DOMAIN_APPS).delete()
-    with disable_auditlog():
-        User.objects.filter(is_superuser=False).delete()
+    with foreign_keys_checked_once():
+        tables = [model._meta.db_table for model in FLUSH_ORDER]
+        with connection.cursor() as cursor:  # TRUNCATE on PostgreSQL, DELETE on SQLite
+            for statement in connection.ops.sql_flush(no_style(), tables):
+                cursor.execute(statement)
+        # The audit trail of these rows holds their old values: the same personal data.
+        LogEntry.objects.filter(content_type__app_label__in=DOMAIN_APPS).delete()
+        with disable_auditlog():
+            User.objects.filter(is_superuser=False).delete()
     # Files go only once the rows are surely gone.
     transaction.on_commit(lambda: _delete_uploads(uploads))
 
@@ -866,11 +883,42 @@ INSERT_ORDER: tuple[type[models.Model], ...] = (
 )
 
 
+class Entry(NamedTuple):
+    """A timeline entry, made a CaseEvent once its case, referral and follow-up have ids: a
+    CaseEvent built from ids costs a third less than one built from related objects, and
+    these are more than half of all rows."""
+
+    case: Case
+    kind: str
+    at: datetime
+    actor: User | None
+    text: str
+    old: str
+    new: str
+    referral: Referral | None
+    follow_up: FollowUp | None
+
+    def event(self) -> CaseEvent:
+        return CaseEvent(
+            case_id=self.case.pk,
+            kind=self.kind,
+            actor_id=self.actor.pk if self.actor else None,
+            created_at=self.at,
+            text=self.text,
+            old_value=self.old,
+            new_value=self.new,
+            referral_id=self.referral.pk if self.referral else None,
+            follow_up_id=self.follow_up.pk if self.follow_up else None,
+            document_id=None,
+        )
+
+
 class Batch:
     """Rows built in memory, written model by model in dependency order."""
 
     def __init__(self) -> None:
         self.rows: defaultdict[type[models.Model], list[Any]] = defaultdict(list)
+        self.entries: list[Entry] = []
 
     def add(self, *objs: models.Model) -> None:
         for obj in objs:
@@ -878,6 +926,8 @@ class Batch:
 
     def insert(self, counts: Counts) -> None:
         for model in INSERT_ORDER:
+            if model is CaseEvent:  # now that cases, referrals and follow-ups have ids
+                self.rows[CaseEvent] = [entry.event() for entry in self.entries]
             objs = self.rows.get(model)
             if objs:
                 model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
@@ -893,6 +943,8 @@ class World:
     today: date
     span_days: int
     users: dict[str, User]
+    head: User
+    lotsen: list[User]
     counts: Counts = field(default_factory=Counter)
     partners_for: dict[str, list[Partner]] = field(default_factory=dict)
     primary_contact: dict[int, PartnerContact] = field(default_factory=dict)
@@ -900,27 +952,38 @@ class World:
     companies: list[Company] = field(default_factory=list)
     companies_by_sector: dict[str, list[Company]] = field(default_factory=dict)
     needs: dict[int, list[SkilledWorkerNeed]] = field(default_factory=dict)
-
-    @property
-    def head(self) -> User:
-        return self.users[HEAD.email]
-
-    @property
-    def lotsen(self) -> list[User]:
-        return [self.users[spec.email] for spec in LOTSEN]
+    labels: dict[str, str] = field(default_factory=dict)
+    intake_note: str = ""
+    names: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def ago(self, days: float) -> datetime:
         return self.now - timedelta(days=days)
+
+
+# The same message as migrants.services, so the demo's intake cases read like real ones.
+INTAKE_NOTE = gettext_noop("Opened from the public intake form.")
+
+
+def _labels() -> tuple[dict[str, str], str]:
+    """Status labels and the intake's note as the services store them on the timeline: shown
+    as written, in the center's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        choices = [*Status.choices, *Referral.Status.choices]
+        return {value: str(label) for value, label in choices}, gettext(INTAKE_NOTE)
 
 
 def build_demo_center(
     *, n_cases: int, seed: int, password: str, span_days: int, progress: Progress
 ) -> Counts:
     """Build the demo center with `n_cases` cases spread over the last `span_days` days."""
-    now = timezone.now()
+    # Everything counts back from the last full hour, so that a seed gives the same data on
+    # every run within that hour (and nothing lies in the future).
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
     users = _demo_users(password, since=now - timedelta(days=span_days + 30))
     rng = random.Random(seed)  # noqa: S311 (reproducible demo data, not secrets)
-    w = World(rng, now, timezone.localdate(), span_days, users)
+    lotsen = [users[spec.email] for spec in LOTSEN]
+    w = World(rng, now, timezone.localdate(), span_days, users, users[HEAD.email], lotsen)
+    w.labels, w.intake_note = _labels()
     with foreign_keys_checked_once():
         batch = Batch()
         batch.add(*users.values())
@@ -1082,6 +1145,9 @@ class Person:
     profession: Profession | None
     owner: User
     plan: PersonPlan
+    intake_at: datetime
+    arrival: date
+    born: int
     company: Company | None = None
     german: str = "A1"
     young_kids: list[int] = field(default_factory=list)
@@ -1144,15 +1210,19 @@ def _add_person(w: World, batch: Batch, plan: PersonPlan) -> Person:
     kind = origin.kinds.pick(rng)
     intake_at = w.ago(plan.days_back)
     triage_delay = min(timedelta(hours=rng.uniform(1, 30)), (w.now - intake_at) / 2)
+    identity, arrival = _identity(w, origin, kind), _arrival(w, origin, kind, intake_at)
     newcomer = Newcomer(
-        **_identity(w, origin, kind),
-        **_arrival(w, origin, kind, intake_at),
+        **identity,
+        **arrival,
         intake_submitted_at=intake_at,
         triaged_at=None if plan.awaiting_triage else intake_at + triage_delay,
         created_at=intake_at,
     )
     profession = None if kind in TRAINEES else PROFESSIONS[rng.choice(origin.professions)]
-    person = Person(newcomer, origin, profession, owner=rng.choice(w.lotsen), plan=plan)
+    person = Person(
+        newcomer, origin, profession, rng.choice(w.lotsen), plan, intake_at,
+        arrival=arrival["arrival_date"], born=identity["birth_date"].year,
+    )  # fmt: skip
     _set_work(w, person)
     batch.add(newcomer)
     batch.add(*_household(w, person), *_languages(w, person), *_qualifications(w, person))
@@ -1164,20 +1234,17 @@ def _identity(w: World, origin: Origin, kind: str) -> dict[str, Any]:
     rng = w.rng
     gender = GENDERS.pick(rng)
     female = gender == Gender.FEMALE or (gender != Gender.MALE and rng.random() < 0.5)
-    first = rng.choice(origin.female if female else origin.male)
-    last = rng.choice(origin.surnames)
-    if "/" in last:
-        last = last.split("/")[1 if female else 0]
-    young, old = AGES.get(kind, (23, 55))
+    first, last, seen = _name(w, origin, female)
+    young, old = AGES.get(kind, (22, 50))
+    # Numbered from the second bearer of a name on: the intake flags equal e-mails as duplicates.
+    local = f"{_ascii(first)}.{_ascii(last)}{seen + 1 if seen else ''}"
     mail = rng.choice(("mail.example", "post.example", "inbox.example"))
     return {
         "first_name": first,
         "last_name": last,
         "gender": gender,
         "birth_date": w.today - timedelta(days=rng.randint(young * 365, old * 365 + 364)),
-        "email": f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@{mail}"
-        if rng.random() < 0.85
-        else "",
+        "email": f"{local}@{mail}" if rng.random() < 0.85 else "",
         "phone": _mobile(rng) if rng.random() < 0.7 else "",
         "preferred_language": origin.intake_language,
         "preferred_channel": CHANNELS.pick(rng),
@@ -1188,6 +1255,21 @@ def _identity(w: World, origin: Origin, kind: str) -> dict[str, Any]:
         if origin.country == "DE"
         else ForeignBackground.YES,
     }
+
+
+def _name(w: World, origin: Origin, female: bool) -> tuple[str, str, int]:
+    """A first and last name, a new pair if a few tries find one (the small demo should not
+    have two Volodymyr Shevchenkos), and how many bore it before."""
+    for _ in range(5):
+        first = w.rng.choice(origin.female if female else origin.male)
+        last = w.rng.choice(origin.surnames)
+        if "/" in last:
+            last = last.split("/")[1 if female else 0]
+        if (first, last) not in w.names:
+            break
+    seen = w.names[first, last]
+    w.names[first, last] += 1
+    return first, last, seen
 
 
 def _arrival(w: World, origin: Origin, kind: str, intake_at: datetime) -> dict[str, Any]:
@@ -1220,8 +1302,8 @@ def _set_work(w: World, person: Person) -> None:
         nc.target_company = person.company
         nc.target_company_name = person.company.name
     nc.employment_status_on_entry = _employment(rng, kind, person.company)
-    if person.company and nc.arrival_date and not nc.arrival_is_planned:
-        start = nc.arrival_date + timedelta(days=rng.randint(3, 30))
+    if person.company and not nc.arrival_is_planned:
+        start = person.arrival + timedelta(days=rng.randint(3, 30))
         nc.started_work_on = start if start <= w.today else None
 
 
@@ -1243,16 +1325,16 @@ def _household(w: World, person: Person) -> list[HouseholdMember]:
     rng, nc, origin = w.rng, person.newcomer, person.origin
     if rng.random() > 0.45:
         return []
-    born, year = nc.birth_date.year, w.today.year
+    born, year = person.born, w.today.year
     partner_names = origin.male if nc.gender == Gender.FEMALE else origin.female
     members = [HouseholdMember(
         newcomer=nc, relation=HouseholdMember.Relation.PARTNER,
         first_name=rng.choice(partner_names), birth_year=born + rng.randint(-4, 4),
         comes_along=rng.random() < 0.85,
     )]  # fmt: skip
-    if year - born >= 24 and rng.random() < 0.7:
+    if 24 <= year - born <= 55 and rng.random() < 0.7:
         for _ in range(KIDS.pick(rng)):
-            child = rng.randint(max(born + 20, year - 17), year)
+            child = rng.randint(max(born + 20, year - 17), min(born + 42, year))
             members.append(HouseholdMember(
                 newcomer=nc, relation=HouseholdMember.Relation.CHILD,
                 first_name=rng.choice(origin.female + origin.male), birth_year=child,
@@ -1288,13 +1370,13 @@ def _qualifications(w: World, person: Person) -> list[Qualification]:
         else profession.reference_occupation or profession.name,
         profession=profession.name,
         country=person.origin.country,
-        year=min(nc.birth_date.year + rng.randint(21, 27), w.today.year),
+        year=min(person.born + rng.randint(21, 27), w.today.year),
         education_level=profession.level,
         is_regulated=profession.regulated,
     )
     if foreign and (profession.regulated or rng.random() < 0.4):
         person.needs_recognition = True
-        since = timezone.localdate(nc.intake_submitted_at)
+        since = timezone.localdate(person.intake_at)
         _recognition_steps(w, qualification, profession, since)
     return [qualification]
 
@@ -1345,25 +1427,23 @@ def _permits(w: World, person: Person) -> list[ResidencePermit]:
     if nc.arrival_is_planned:
         issued = today - timedelta(days=rng.randint(1, 30))
         visa = ResidencePermit(newcomer=nc, title=ResidenceTitle.VISA, issued_on=issued,
-                               expires_on=nc.arrival_date + timedelta(days=90))  # fmt: skip
+                               expires_on=person.arrival + timedelta(days=90))  # fmt: skip
         return [visa]
     title, notes = _residence_title(rng, person)
     # The title is issued a few weeks after entering on a visa.
-    issued = min(nc.arrival_date + timedelta(days=rng.randint(14, 60)), today)
+    issued = min(person.arrival + timedelta(days=rng.randint(14, 60)), today)
     permit = ResidencePermit(newcomer=nc, title=title, issued_on=issued, notes=notes)
     if title == ResidenceTitle.SETTLEMENT_18C:
         return [permit]
     expires = issued + timedelta(days=365 * rng.randint(1, 3))
     while expires < today:  # renewed since: the current title runs on from the old one
-        permit.issued_on, expires = expires, expires + timedelta(days=730)
+        issued, expires = expires, expires + timedelta(days=730)
     if rng.random() < 0.2:  # so the 90- and 30-day renewal reminders have something to do
         expires = today + timedelta(days=rng.randint(5, 90))
-        permit.issued_on = min(permit.issued_on, expires)
-    permit.expires_on = expires
+        issued = min(issued, expires)
+    permit.issued_on, permit.expires_on = issued, expires
     if (expires - today).days < 90 and rng.random() < 0.35:
-        permit.renewal_applied_on = max(
-            permit.issued_on, today - timedelta(days=rng.randint(0, 20))
-        )
+        permit.renewal_applied_on = max(issued, today - timedelta(days=rng.randint(0, 20)))
     return [permit]
 
 
@@ -1376,7 +1456,7 @@ def _consents(person: Person) -> list[ConsentRecord]:
             text_version=CONSENT_TEXT_VERSION,
             language=nc.preferred_language,
             method=ConsentMethod.INTAKE_FORM,
-            given_at=nc.intake_submitted_at,
+            given_at=person.intake_at,
         )
         for scope in (ConsentScope.PROCESSING, ConsentScope.SHARE_WITH_PARTNERS)
     ]
@@ -1388,10 +1468,18 @@ def _consents(person: Person) -> list[ConsentRecord]:
 class Timeline:
     """One case's timeline entries; keeps the case's last activity in step with them."""
 
-    def __init__(self, batch: Batch, case: Case) -> None:
+    def __init__(self, batch: Batch, case: Case, owner: User | None) -> None:
         self.batch = batch
         self.case = case
+        self.owner = owner
         self.contacts: list[PartnerContact] = []
+
+    @property
+    def lotse(self) -> User:
+        """The owner, for the steps only an owned case takes."""
+        if self.owner is None:
+            raise ValueError(f"{self.case} has no owner")
+        return self.owner
 
     def add(
         self,
@@ -1405,19 +1493,16 @@ class Timeline:
         referral: Referral | None = None,
         follow_up: FollowUp | None = None,
     ) -> None:
-        self.batch.add(CaseEvent(
-            case=self.case, kind=kind, actor=actor, created_at=at, text=text, old_value=old,
-            new_value=new, referral=referral, follow_up=follow_up,
-        ))  # fmt: skip
+        entry = Entry(self.case, kind, at, actor, text, old, new, referral, follow_up)
+        self.batch.entries.append(entry)
         self.case.last_activity_at = max(self.case.last_activity_at, at)
 
 
 def _add_cases(w: World, batch: Batch, person: Person) -> None:
-    nc = person.newcomer
-    triaged = nc.triaged_at or nc.intake_submitted_at
+    triaged = person.newcomer.triaged_at or person.intake_at
     for i, category in enumerate(_categories(w.rng, person)):
         if i == 0:  # the concern named in the intake form
-            _add_case(w, batch, person, category, nc.intake_submitted_at, first=True)
+            _add_case(w, batch, person, category, person.intake_at, first=True)
             continue
         # Further concerns come up in the first weeks and months.
         since_triage = (w.now - triaged) / DAY
@@ -1476,14 +1561,14 @@ def _add_case(
     )  # fmt: skip
     _link_company(w, person, case)
     batch.add(case)
-    timeline = Timeline(batch, case)
+    timeline = Timeline(batch, case, owner)
     # The intake opens the first case on its own; a Lotse opens the others.
-    timeline.add(EventKind.OPENED, opened_at, None if first else owner, new=Status.NEW,
-                 text=FROM_INTAKE if first else "")  # fmt: skip
+    timeline.add(EventKind.OPENED, opened_at, None if first else owner,
+                 text=w.intake_note if first else "")  # fmt: skip
     if owner is None:
         return
     start = opened_at
-    if first:
+    if first and nc.triaged_at:
         start = nc.triaged_at
         assigner = w.head if rng.random() < 0.2 else owner
         timeline.add(EventKind.ASSIGNMENT, start, assigner, new=owner.full_name)
@@ -1524,7 +1609,7 @@ def _walk_statuses(
         case.closed_at, case.outcome = end, outcome
     steps = list(zip(_step_times(rng, path, start, end), path, strict=True))
     for (at, new), old in zip(steps, [Status.NEW, *path], strict=False):
-        timeline.add(EventKind.STATUS, at, case.owner, old=old, new=new)
+        timeline.add(EventKind.STATUS, at, timeline.lotse, old=w.labels[old], new=w.labels[new])
     return steps, end
 
 
@@ -1547,7 +1632,7 @@ def _status_path(rng: random.Random, final: str, outcome: str) -> list[str]:
         return []
     if outcome == Outcome.DUPLICATE:
         return [Status.CLOSED]
-    path = [Status.IN_PROGRESS]
+    path: list[str] = [Status.IN_PROGRESS]
     if final in (Status.RESOLVED, Status.CLOSED):
         if rng.random() < 0.25:
             path += [Status.WAITING_PARTNER, Status.IN_PROGRESS]
@@ -1584,24 +1669,26 @@ def _refer(w: World, timeline: Timeline, sent_at: datetime, answered_at: datetim
     rng, case = w.rng, timeline.case
     partner = rng.choice(w.partners_for[case.category])
     contact = w.primary_contact[partner.pk]
+    lotse = timeline.lotse
     referral = Referral(
-        case=case, partner=partner, contact=contact, created_by=case.owner, sent_at=sent_at,
+        case=case, partner=partner, contact=contact, created_by=lotse, sent_at=sent_at,
         request=f"Bitte um Unterstützung: {case.summary}. Rückfragen gern an "
-        f"{case.owner.full_name} im Welcome Center.",
+        f"{lotse.full_name} im Welcome Center.",
         answer_by=_add_working_days(timezone.localdate(sent_at), partner.response_days),
     )  # fmt: skip
     timeline.batch.add(referral)
     timeline.contacts.append(contact)
-    text = f"{partner.name}: {referral.request}"
-    timeline.add(EventKind.REFERRAL, sent_at, case.owner, text=text,
-                 new=Referral.Status.SENT, referral=referral)  # fmt: skip
+    timeline.add(EventKind.REFERRAL, sent_at, lotse, text=referral.request,
+                 new=w.labels[referral.status], referral=referral)  # fmt: skip
+    # A partner without a login answers by phone or mail, and the Lotse notes it.
+    answerer = contact.user or lotse
     if answered_at is None:
-        _await_answer(w, timeline, referral)
+        _await_answer(w, timeline, referral, answerer)
     else:
-        _answer(w, timeline, referral, answered_at)
+        _answer(w, timeline, referral, answered_at, answerer)
 
 
-def _await_answer(w: World, timeline: Timeline, referral: Referral) -> None:
+def _await_answer(w: World, timeline: Timeline, referral: Referral, answerer: User) -> None:
     """Still open: sent (overdue once answer_by has passed), or accepted and being worked on."""
     rng = w.rng
     if rng.random() < 0.7:
@@ -1611,26 +1698,26 @@ def _await_answer(w: World, timeline: Timeline, referral: Referral) -> None:
     at = referral.sent_at + (w.now - referral.sent_at) * rng.uniform(0.2, 0.8)
     referral.status, referral.opened_at, referral.answered_at = Referral.Status.ACCEPTED, at, at
     referral.answer = rng.choice(ANSWERS[:2])
-    timeline.add(EventKind.REFERRAL, at, referral.contact.user, text=referral.answer,
-                 old=Referral.Status.SENT, new=referral.status, referral=referral)  # fmt: skip
+    timeline.add(EventKind.REFERRAL, at, answerer, text=referral.answer,
+                 old=w.labels[Referral.Status.SENT], new=w.labels[referral.status],
+                 referral=referral)  # fmt: skip
 
 
-def _answer(w: World, timeline: Timeline, referral: Referral, at: datetime) -> None:
+def _answer(w: World, timeline: Timeline, referral: Referral, at: datetime, answerer: User) -> None:
     rng = w.rng
     referral.status = ANSWERED_REFERRAL.pick(rng)
-    actor = referral.contact.user
-    if referral.status == Referral.Status.WITHDRAWN:
-        actor = timeline.case.owner
-    else:
+    actor = timeline.lotse  # who withdraws it
+    if referral.status != Referral.Status.WITHDRAWN:
+        actor = answerer
         referral.opened_at = referral.sent_at + (at - referral.sent_at) * 0.3
         referral.answered_at = referral.closed_at = at
         if referral.status == Referral.Status.DECLINED:
             referral.decline_reason = rng.choice(DECLINE_REASONS)
         else:
             referral.answer = rng.choice(ANSWERS)
-    text = referral.answer or referral.decline_reason or "Überweisung zurückgezogen."
-    timeline.add(EventKind.REFERRAL, at, actor, text=text, old=Referral.Status.SENT,
-                 new=referral.status, referral=referral)  # fmt: skip
+    timeline.add(EventKind.REFERRAL, at, actor, text=referral.answer or referral.decline_reason,
+                 old=w.labels[Referral.Status.SENT], new=w.labels[referral.status],
+                 referral=referral)  # fmt: skip
 
 
 def _add_follow_ups(
@@ -1642,12 +1729,18 @@ def _add_follow_ups(
         due = timezone.localdate(created) + timedelta(days=rng.randint(2, 14))
         follow_up = _follow_up(w, timeline, nc, created, due)
         follow_up.done_at = created + (end - created) * rng.random()
-        follow_up.done_by = follow_up.assignee or case.owner
+        follow_up.done_by = follow_up.assignee or timeline.lotse
+        # Done with one click, which shows on the timeline as cases.services writes it.
+        timeline.add(EventKind.FOLLOW_UP, follow_up.done_at, follow_up.done_by,
+                     text=follow_up.text, old=due.isoformat(), new="done",
+                     follow_up=follow_up)  # fmt: skip
     if case.status in OPEN_STATUSES and rng.random() < 0.85:
         roll = rng.random()  # due today, overdue, or ahead
         offset = 0 if roll < 0.2 else -rng.randint(1, 10) if roll < 0.45 else rng.randint(1, 21)
-        created = max(start, w.ago(rng.uniform(1, 14) + max(0, -offset)))
-        _follow_up(w, timeline, nc, created, w.today + timedelta(days=offset))
+        soon_after_start = start + (w.now - start) * rng.uniform(0.05, 0.5)
+        created = max(soon_after_start, w.ago(rng.uniform(1, 14) + max(0, -offset)))
+        due = max(w.today + timedelta(days=offset), timezone.localdate(created))
+        _follow_up(w, timeline, nc, created, due)
 
 
 def _follow_up(
@@ -1658,10 +1751,10 @@ def _follow_up(
     contact = rng.choice(timeline.contacts) if timeline.contacts and rng.random() < 0.2 else None
     follow_up = FollowUp(
         case=case, due_on=due, text=rng.choice(TASKS[case.category]).format(first=nc.first_name),
-        assignee=None if contact else case.owner, assignee_contact=contact,
-        created_by=case.owner, created_at=created,
+        assignee=None if contact else timeline.lotse, assignee_contact=contact,
+        created_by=timeline.lotse, created_at=created,
     )  # fmt: skip
     timeline.batch.add(follow_up)
-    timeline.add(EventKind.FOLLOW_UP, created, case.owner, text=follow_up.text,
+    timeline.add(EventKind.FOLLOW_UP, created, timeline.lotse, text=follow_up.text,
                  new=due.isoformat(), follow_up=follow_up)  # fmt: skip
     return follow_up

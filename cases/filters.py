@@ -7,6 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from django_countries import countries
 from accounts.models import User
 from cases.models import OPEN_STATUSES, Case, Category, FollowUp, Priority, Referral, Status
 from cases.search import search_cases
-from migrants.models import ArrivalChecklistEntry, KindOfArrival, ResidencePermit
+from migrants.models import ArrivalChecklistEntry, KindOfArrival, Newcomer, ResidencePermit
 from partners.models import Partner
 
 PERMIT_WARNING_DAYS = 90
@@ -51,22 +52,23 @@ def referral_overdue(today: date) -> Exists:
     return Exists(Referral.objects.overdue(today).filter(case=OuterRef("pk")))
 
 
-def permit_expiring(today: date) -> Exists:
-    return Exists(
-        ResidencePermit.objects.filter(
-            newcomer=OuterRef("newcomer"),
-            renewal_applied_on__isnull=True,
-            expires_on__range=(today, today + timedelta(days=PERMIT_WARNING_DAYS)),
-        )
+def expiring_permits(today: date) -> QuerySet[ResidencePermit]:
+    return ResidencePermit.objects.filter(
+        renewal_applied_on__isnull=True,
+        expires_on__range=(today, today + timedelta(days=PERMIT_WARNING_DAYS)),
     )
+
+
+def overdue_checklist_items(today: date) -> QuerySet[ArrivalChecklistEntry]:
+    return ArrivalChecklistEntry.objects.filter(done_on__isnull=True, due_on__lt=today)
+
+
+def permit_expiring(today: date) -> Exists:
+    return Exists(expiring_permits(today).filter(newcomer=OuterRef("newcomer")))
 
 
 def checklist_overdue(today: date) -> Exists:
-    return Exists(
-        ArrivalChecklistEntry.objects.filter(
-            newcomer=OuterRef("newcomer"), done_on__isnull=True, due_on__lt=today
-        )
-    )
+    return Exists(overdue_checklist_items(today).filter(newcomer=OuterRef("newcomer")))
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -123,7 +125,7 @@ class CaseFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Country of origin"),
         field_name="newcomer__country_of_origin",
-        choices=countries,
+        choices=lambda: origin_country_choices(),
         empty_label=_("any"),
     )
     sort = django_filters.OrderingFilter(
@@ -180,6 +182,25 @@ class CaseFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Case], name: str, value: bool
     ) -> QuerySet[Case]:
         return queryset.filter(checklist_overdue(timezone.localdate())) if value else queryset
+
+
+ORIGINS_CACHE_SECONDS = 10 * 60
+
+
+def origin_country_choices() -> list[tuple[str, str]]:
+    """The countries newcomers come from, not all 250: a shorter list to scan, and a page that
+    renders far faster. The codes are cached for a few minutes (an index-only scan each)."""
+    codes = cache.get_or_set(
+        "cases:origin-countries",
+        lambda: sorted(
+            Newcomer.objects.order_by()
+            .exclude(country_of_origin="")
+            .values_list("country_of_origin", flat=True)
+            .distinct()
+        ),
+        ORIGINS_CACHE_SECONDS,
+    )
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
 
 # What an empty list address means: the Lotse's own open cases.

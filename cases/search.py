@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Upper
+from django.db.models import QuerySet
 
 from cases.models import Case, CaseEvent, EventKind
 from migrants.models import Newcomer
 
 REFERENCE = re.compile(r"^\s*(WC-\d{4}-\d{5})\s*$", re.IGNORECASE)
-NEWCOMER_FIELDS = ("first_name", "last_name", "email", "phone")
 
 
 def exact_reference(query: str) -> str | None:
@@ -35,21 +33,15 @@ def _needle(term: str) -> str:
 
 
 def _newcomer_matches(terms: list[str]) -> QuerySet[Newcomer]:
-    # Every term must appear in some field: "amina haddad" finds Amina Haddad.
-    newcomers = Newcomer.objects.alias(
-        **{f"upper_{field}": Upper(field) for field in NEWCOMER_FIELDS}
-    )
+    # Every term must appear somewhere: "amina haddad" finds Amina Haddad.
+    newcomers = Newcomer.objects.order_by()
     for term in terms:
-        needle = _needle(term)
-        in_any_field = Q()
-        for field in NEWCOMER_FIELDS:
-            in_any_field |= Q(**{f"upper_{field}__contains": needle})
-        newcomers = newcomers.filter(in_any_field)
+        newcomers = newcomers.filter(search_text__contains=_needle(term))
     return newcomers
 
 
 def _note_matches(query: str) -> QuerySet[CaseEvent]:
-    notes = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.NOTE)
+    notes = CaseEvent.objects.filter(kind=EventKind.NOTE)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
@@ -61,11 +53,14 @@ def _note_matches(query: str) -> QuerySet[CaseEvent]:
 
 
 def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """Cases whose newcomer, reference or notes match. The three matches are collected
+    separately, each through its own index, and united: one OR across three tables would make
+    PostgreSQL test every case row by row."""
     terms = query.split()
     if not terms:
         return cases
-    return cases.filter(
-        Q(newcomer__in=_newcomer_matches(terms))
-        | Q(reference__icontains=query.strip())
-        | Exists(_note_matches(query))
-    )
+    cases_only = Case.objects.order_by()
+    by_newcomer = cases_only.filter(newcomer__in=_newcomer_matches(terms)).values("pk")
+    by_reference = cases_only.filter(reference__icontains=query.strip()).values("pk")
+    by_note = _note_matches(query).order_by().values("case_id")
+    return cases.filter(pk__in=by_newcomer.union(by_reference, by_note))
