@@ -11,3 +11,11 @@ psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname='$db'
   || psql -h 127.0.0.1 -U postgres -c "create database $db"
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python bench/intake.py
+# Every benchmark after this one runs on the scaled demo data (skip rebuilding it with
+# BENCH_KEEP_DATA=1 when it is already there). ANALYZE: fresh planner statistics after bulk
+# inserts, as autovacuum would give them a minute later.
+if [ -z "${BENCH_KEEP_DATA:-}" ]; then
+  .venv/bin/python manage.py seed_demo --scale "${BENCH_SCALE:-100000}" --flush --password bench-password-123
+fi
+psql "$DATABASE_URL" -qc "ANALYZE"
+.venv/bin/python bench/workspace.py
