@@ -22,7 +22,7 @@ TARGETS_MS = {"search by name": 150}
 
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def measure(name: str, fetch: Callable[[], int]) -> None:

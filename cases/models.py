@@ -339,6 +339,16 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case}: {self.get_kind_display()}"
 
+    @property
+    def follow_up_due(self) -> date | None:
+        """The due date a follow-up entry was scheduled for (stored as ISO text)."""
+        if self.kind != EventKind.FOLLOW_UP or self.new_value == "done":
+            return None
+        try:
+            return date.fromisoformat(self.new_value)
+        except ValueError:
+            return None
+
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: User) -> ReferralQuerySet:

@@ -69,13 +69,21 @@ class Company(models.Model):
     street = models.CharField(_("street"), max_length=150, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100)
-    chamber = models.CharField(_("chamber"), max_length=8, choices=Chamber.choices, default=Chamber.NONE)
+    chamber = models.CharField(
+        _("chamber"), max_length=8, choices=Chamber.choices, default=Chamber.NONE
+    )
     website = models.URLField(_("website"), blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
     decided_at = models.DateTimeField(_("approved or rejected"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("approved or rejected by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
     )
     rejection_reason = models.CharField(_("reason for rejection"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
@@ -87,7 +95,10 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["pending", "approved", "rejected"]), name="company_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected"]),
+                name="company_status_valid",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="company_rejection_has_reason",
@@ -106,8 +117,12 @@ class CompanyContact(models.Model):
         Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company")
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="company_contact", verbose_name=_("user account"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="company_contact",
+        verbose_name=_("user account"),
     )
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=150, blank=True)
@@ -148,7 +163,9 @@ class SkilledWorkerNeedQuerySet(models.QuerySet["SkilledWorkerNeed"]):
         return self.none()
 
     def open(self) -> SkilledWorkerNeedQuerySet:
-        return self.filter(status__in=[SkilledWorkerNeed.Status.OPEN, SkilledWorkerNeed.Status.IN_PROGRESS])
+        return self.filter(
+            status__in=[SkilledWorkerNeed.Status.OPEN, SkilledWorkerNeed.Status.IN_PROGRESS]
+        )
 
 
 class SkilledWorkerNeed(models.Model):
@@ -163,18 +180,24 @@ class SkilledWorkerNeed(models.Model):
     )
     occupation = models.CharField(_("occupation"), max_length=150)
     # KldB 2010 (five digits) or ISCO-08 (four digits).
-    occupation_code = models.CharField(_("occupation code (KldB 2010 or ISCO-08)"), max_length=10, blank=True)
+    occupation_code = models.CharField(
+        _("occupation code (KldB 2010 or ISCO-08)"), max_length=10, blank=True
+    )
     headcount = models.PositiveSmallIntegerField(_("number of people"), default=1)
     qualification_level = models.CharField(
         _("qualification level"), max_length=16, choices=QualificationLevel.choices
     )
-    german_level = models.CharField(_("German level required"), max_length=8, choices=CEFRLevel.choices)
+    german_level = models.CharField(
+        _("German level required"), max_length=8, choices=CEFRLevel.choices
+    )
     other_languages = models.CharField(_("other languages"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"))
     place = models.CharField(_("place of work"), max_length=150)
     kind = models.CharField(_("kind"), max_length=16, choices=NeedKind.choices)
     remarks = models.TextField(_("remarks"), max_length=2000, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = SkilledWorkerNeedQuerySet.as_manager()
@@ -184,11 +207,16 @@ class SkilledWorkerNeed(models.Model):
         verbose_name_plural = _("skilled-worker needs")
         ordering = ["start_date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(headcount__gte=1, headcount__lte=500), name="need_headcount_range"),
             models.CheckConstraint(
-                condition=Q(status__in=["open", "in_progress", "filled", "withdrawn"]), name="need_status_valid"
+                condition=Q(headcount__gte=1, headcount__lte=500), name="need_headcount_range"
             ),
-            models.CheckConstraint(condition=Q(german_level__in=CEFRLevel.values), name="need_german_level_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "in_progress", "filled", "withdrawn"]),
+                name="need_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(german_level__in=CEFRLevel.values), name="need_german_level_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "start_date"], name="need_status_start_idx"),

@@ -187,8 +187,10 @@ class IntakeForm(forms.ModelForm):
             "email": _(
                 "Please give an e-mail address or a phone number, so that we can answer you."
             ),
-            # The number is isolated (U+2066 ... U+2069) so it stays left-to-right in Arabic.
-            "phone": _("With the country code, for example \u2066+49 371 1234567\u2069."),
+            # The number sits between U+2066 and U+2069 (invisible direction isolates), so it
+            # stays left-to-right inside an Arabic sentence. Literal characters, not escapes:
+            # xgettext would otherwise extract the backslashes.
+            "phone": _("With the country code, for example ⁦+49 371 1234567⁩."),
             "arrival_is_planned": _("Tick this if you have not arrived yet."),
         }
 
@@ -215,8 +217,14 @@ class IntakeForm(forms.ModelForm):
             *self.fields["kind_of_arrival"].choices[1:],
         ]
         self.fields["phone"] = PhoneNumberField(
-            label=Newcomer._meta.get_field("phone").verbose_name,
+            label=_("Phone"),
             required=False,
+            error_messages={
+                "invalid": _(
+                    "Please enter a valid phone number with the country code, "
+                    "for example ⁦+49 371 1234567⁩."
+                )
+            },
             help_text=self.Meta.help_texts["phone"],
         )
 

@@ -287,6 +287,15 @@ class Newcomer(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="newcomer_name_idx"),
             models.Index(fields=["email"], name="newcomer_email_idx"),
+            # The duplicate check of every intake: same e-mail, or same name and birth date,
+            # both compared case-insensitively.
+            models.Index(Upper("email"), name="newcomer_email_upper_idx"),
+            models.Index(
+                Upper("last_name"),
+                Upper("first_name"),
+                "birth_date",
+                name="newcomer_name_birth_upper_idx",
+            ),
             models.Index(fields=["country_of_origin"], name="newcomer_origin_idx"),
             models.Index(fields=["kind_of_arrival"], name="newcomer_arrival_kind_idx"),
             models.Index(
@@ -366,7 +375,7 @@ class LanguageSkill(models.Model):
         indexes = [models.Index(fields=["language", "level"], name="languageskill_level_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_language_display()} {self.level}"
+        return f"{self.get_language_display()} {self.get_level_display()}"
 
 
 class RecognitionOutcome(models.TextChoices):

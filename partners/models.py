@@ -67,7 +67,9 @@ class Partner(models.Model):
     website = models.URLField(_("website"), blank=True)
     # Working days the partner usually needs to answer a referral; the answer-by date of a new
     # referral defaults to today plus this.
-    response_days = models.PositiveSmallIntegerField(_("expected response time (working days)"), default=5)
+    response_days = models.PositiveSmallIntegerField(
+        _("expected response time (working days)"), default=5
+    )
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
 
@@ -78,7 +80,9 @@ class Partner(models.Model):
         verbose_name_plural = _("partners")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(type__in=PartnerType.values), name="partner_type_valid"),
+            models.CheckConstraint(
+                condition=Q(type__in=PartnerType.values), name="partner_type_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(response_days__gte=1, response_days__lte=60),
                 name="partner_response_days_range",
@@ -104,7 +108,9 @@ class PartnerService(models.Model):
         ordering = ["partner", "category"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "category"], name="partnerservice_unique"),
-            models.CheckConstraint(condition=Q(category__in=Category.values), name="partnerservice_category_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="partnerservice_category_valid"
+            ),
         ]
         indexes = [models.Index(fields=["category", "partner"], name="partnerservice_category_idx")]
 
@@ -120,8 +126,12 @@ class PartnerContact(models.Model):
         Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="partner_contact", verbose_name=_("user account"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_contact",
+        verbose_name=_("user account"),
     )
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=150, blank=True)
