@@ -3,6 +3,7 @@ consent record proves exactly which wording the newcomer agreed to."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.template.loader import render_to_string
@@ -20,5 +21,8 @@ def consent_text(language: str) -> str:
         )
 
 
+@functools.cache
 def consent_digest(language: str) -> str:
+    # The text only changes with a deployment (and then CONSENT_TEXT_VERSION changes too), so
+    # each process renders and hashes it once per language.
     return hashlib.sha256(consent_text(language).encode()).hexdigest()
