@@ -12,6 +12,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, models
+from django.db.models import Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,9 +20,20 @@ from django.utils import timezone, translation
 
 from accounts.models import Notification, OutgoingEmail, Role, User
 from cases import demo
+from cases.filters import overdue_checklist_items
 from cases.models import TRANSITIONS, Case, CaseEvent, Category, FollowUp, Referral, Status
 from companies.models import Company
-from migrants.models import FREE_MOVEMENT_COUNTRIES, ConsentRecord, Newcomer, ResidencePermit
+from migrants.consent import CONSENT_TEXT_VERSION, consent_digest
+from migrants.models import (
+    FREE_MOVEMENT_COUNTRIES,
+    ArrivalChecklistEntry,
+    ChecklistItem,
+    ConsentRecord,
+    HouseholdMember,
+    Newcomer,
+    ResidencePermit,
+)
+from migrants.services import CHECKLIST_DUE_DAYS, checklist_items_for
 from partners.models import Partner
 from tests import factories
 
@@ -118,12 +130,45 @@ def test_newcomers_have_consent_and_only_third_country_nationals_hold_permits() 
     consents = ConsentRecord.objects.all()
     assert consents.count() == 2 * Newcomer.objects.count()
     assert set(consents.values_list("scope", "method", "text_version")) == {
-        ("processing", "intake_form", "2026-01"),
-        ("partners", "intake_form", "2026-01"),
+        ("processing", "intake_form", CONSENT_TEXT_VERSION),
+        ("partners", "intake_form", CONSENT_TEXT_VERSION),
     }
+    # The fingerprint of the consent text as shown in the language the newcomer used.
+    for language, digest in set(consents.values_list("language", "text_digest")):
+        assert digest == consent_digest(language), language
+    assert set(consents.values_list("language", flat=True)) == set(
+        Newcomer.objects.values_list("preferred_language", flat=True)
+    )
     holders = Newcomer.objects.filter(residence_permits__isnull=False).distinct()
     assert holders.exists()
     assert not holders.filter(nationality__in=FREE_MOVEMENT_COUNTRIES).exists()
+
+
+def test_newcomers_have_their_arrival_checklist_some_done_some_overdue() -> None:
+    seed()
+    today = timezone.localdate()
+
+    children = HouseholdMember.objects.filter(relation=HouseholdMember.Relation.CHILD)
+    for newcomer in Newcomer.objects.prefetch_related("checklist"):
+        assert newcomer.arrival_date is not None
+        years = children.filter(newcomer=newcomer).values_list("birth_year", flat=True)
+        ages = [today.year - year for year in years if year is not None]
+        checklist = list(newcomer.checklist.all())
+        items = sorted(entry.item for entry in checklist)
+        assert items == sorted(checklist_items_for(newcomer, ages)), newcomer
+        for entry in checklist:
+            due_days = CHECKLIST_DUE_DAYS[ChecklistItem(entry.item)]
+            assert entry.due_on == newcomer.arrival_date + timedelta(days=due_days)
+            if entry.done_on is not None:
+                assert newcomer.arrival_date <= entry.done_on <= today, entry
+                assert entry.done_by is not None
+                assert entry.done_by.role == Role.LOTSE
+    all_entries = ArrivalChecklistEntry.objects.all()
+    assert all_entries.filter(done_on__isnull=False).exists()
+    assert all_entries.filter(done_on__isnull=True, due_on__gte=today).exists()
+    # The dashboard counts open cases of newcomers with an overdue item.
+    overdue = overdue_checklist_items(today).values("newcomer_id")
+    assert Case.objects.open().filter(newcomer__in=overdue).exists()
 
 
 def test_demo_rows_pass_model_validation_and_foreign_keys_hold() -> None:
@@ -254,6 +299,64 @@ def test_the_same_seed_gives_the_same_data() -> None:
 
     assert again == first
     assert snapshot() != first
+
+
+def test_after_scale_the_portal_adds_rows_with_fresh_keys() -> None:
+    # --scale hands out the keys of newcomers, cases, referrals and follow-ups itself and, on
+    # PostgreSQL, COPYs the rows: the tables' own counters must have moved past all of them.
+    seed(scale=300, flush=True)
+    keyed: list[type[models.Model]] = [
+        Newcomer, Case, Referral, FollowUp, CaseEvent, ArrivalChecklistEntry
+    ]  # fmt: skip
+    highest = {model: model._default_manager.aggregate(m=Max("pk"))["m"] for model in keyed}
+    lotse = User.objects.get(email=demo.LOTSEN[0].email)
+    today = timezone.localdate()
+
+    newcomer = Newcomer.objects.create(
+        reference="NC-TEST-00001", first_name="Nora", last_name="Neu", kind_of_arrival="abroad_eu"
+    )
+    case = Case.objects.create(
+        reference="WC-TEST-00001", newcomer=newcomer, category=Category.HOUSING, owner=lotse
+    )
+    created = [
+        newcomer,
+        case,
+        Referral.objects.create(
+            case=case, partner=Partner.objects.earliest("pk"), request="Bitte um Rückruf.",
+            created_by=lotse, answer_by=today,
+        ),
+        FollowUp.objects.create(
+            case=case, due_on=today, text="Nachfragen", assignee=lotse, created_by=lotse
+        ),
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=lotse, text="Notiz"),
+        ArrivalChecklistEntry.objects.create(newcomer=newcomer, item="address", due_on=today),
+    ]  # fmt: skip
+
+    for obj in created:
+        assert obj.pk > highest[type(obj)], type(obj).__name__
+
+
+def _schema() -> set[tuple[str, str, str]]:
+    """Every index and constraint of the database, as PostgreSQL would create it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema() "
+            "UNION ALL SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+        )
+        return set(cursor.fetchall())
+
+
+def test_scale_on_postgresql_leaves_indexes_and_foreign_keys_as_they_were() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("indexes and foreign keys are only dropped during a load on PostgreSQL")
+    before = _schema()
+
+    seed(scale=300, flush=True)
+
+    assert _schema() == before
+    connection.check_constraints()
 
 
 def test_seeding_writes_many_rows_per_query() -> None:

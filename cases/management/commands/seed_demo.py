@@ -77,6 +77,8 @@ class Command(BaseCommand):
             elif reason := demo.reason_not_to_seed():
                 raise CommandError(f"{reason} Run seed_demo --flush to delete it and start over.")
             counts = self.build(password, options["scale"], options["seed"])
+        if options["scale"]:
+            demo.analyze()  # planner statistics for the bulk of new rows (PostgreSQL)
         summary = ", ".join(
             f"{n:,} {model._meta.verbose_name_plural}" for model, n in counts.items()
         )
