@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import (
@@ -33,6 +32,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.permissions import require_center_staff
 from cases import services
 from cases.filters import (
     DEFAULT_FILTERS,
@@ -65,21 +65,13 @@ CASES_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
 
 
-def _staff(request: HttpRequest) -> User:
-    """The workspace is for Lotsen and the head; partners and companies get a 403."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_center_staff:
-        raise PermissionDenied
-    return user
-
-
 # ---- dashboard ------------------------------------------------------------------------------
 
 
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     """The Lotse's home page: their open cases by status and what is due. The head sees the
     same for the whole center, and each Lotse's caseload, so work can be rebalanced."""
-    user = _staff(request)
+    user = require_center_staff(request)
     today = timezone.localdate()
     whole_center = user.is_head
     cases = Case.objects.visible_to(user).open()
@@ -161,7 +153,7 @@ def _case_rows(user: User) -> QuerySet[Case]:
 
 
 def case_list(request: HttpRequest) -> HttpResponseBase:
-    user = _staff(request)
+    user = require_center_staff(request)
     if not request.GET:
         # "My open cases" is the default, spelled out in the address so it can be shared.
         query = QueryDict(mutable=True)
@@ -274,7 +266,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 @require_POST
 def case_bulk(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = require_center_staff(request)
     form = BulkForm(request.POST, user=user, staff=staff_choices())
     if not form.is_valid():
         for errors in form.errors.values():
@@ -304,7 +296,7 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
 
 
 def _get_case(request: HttpRequest, reference: str) -> tuple[User, Case]:
-    user = _staff(request)
+    user = require_center_staff(request)
     case = get_object_or_404(
         Case.objects.visible_to(user).select_related("newcomer", "owner"), reference=reference
     )
@@ -412,7 +404,7 @@ def case_follow_up(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _staff(request)
+    user = require_center_staff(request)
     follow_up = get_object_or_404(FollowUp.objects.visible_to(user).select_related("case"), pk=pk)
     if services.complete_follow_up(follow_up, by=user):
         messages.success(request, _("Follow-up done."))
@@ -436,7 +428,7 @@ def case_document(request: HttpRequest, reference: str) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """Files are personal data: served only here, after the permission check, as attachments,
     and each download is on the audit trail."""
-    user = _staff(request)
+    user = require_center_staff(request)
     document = get_object_or_404(Document.objects.visible_to(user), pk=pk)
     audit.record_read(document, by=user)
     return FileResponse(

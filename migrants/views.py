@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.permissions import require_center_staff
 from cases.models import Case
 from migrants import ratelimit, services
 from migrants.consent import RETENTION_MONTHS
@@ -28,13 +29,6 @@ from welcome_center import audit
 INTAKE_SCOPE = "intake"
 CONFIRMATION_SALT = "migrants.intake_done"
 CONFIRMATION_MAX_AGE = 24 * 60 * 60
-
-
-def _require_center_staff(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not user.is_center_staff:
-        raise PermissionDenied
-    return user
 
 
 @login_not_required
@@ -87,7 +81,7 @@ def intake_done(request: HttpRequest) -> HttpResponse:
 
 def triage(request: HttpRequest) -> HttpResponse:
     """Intakes no Lotse has taken yet, oldest first."""
-    _require_center_staff(request)
+    require_center_staff(request)
     newcomers = (
         Newcomer.objects.visible_to(request.user)
         .awaiting_triage()
@@ -102,7 +96,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def triage_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require_center_staff(request)
+    user = require_center_staff(request)
     newcomer = get_object_or_404(Newcomer.objects.visible_to(user).awaiting_triage(), pk=pk)
     owner = user
     if "owner" in request.POST:
@@ -123,7 +117,7 @@ def triage_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def duplicate_compare(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require_center_staff(request)
+    user = require_center_staff(request)
     newcomer = get_object_or_404(
         Newcomer.objects.visible_to(user).filter(possible_duplicate_of__isnull=False), pk=pk
     )
@@ -133,7 +127,7 @@ def duplicate_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require_center_staff(request)
+    user = require_center_staff(request)
     newcomer = get_object_or_404(
         Newcomer.objects.visible_to(user).filter(possible_duplicate_of__isnull=False), pk=pk
     )
@@ -147,7 +141,7 @@ def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require_center_staff(request)
+    user = require_center_staff(request)
     newcomer = get_object_or_404(Newcomer.objects.visible_to(user), pk=pk)
     services.dismiss_duplicate(newcomer)
     messages.success(request, _("Marked as not a duplicate."))
@@ -158,7 +152,7 @@ def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _get_newcomer(request: HttpRequest, pk: int) -> tuple[User, Newcomer]:
-    user = _require_center_staff(request)
+    user = require_center_staff(request)
     newcomers = Newcomer.objects.visible_to(user).select_related(
         "possible_duplicate_of", "target_company"
     )
