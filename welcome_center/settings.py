@@ -181,6 +181,8 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "DE"
+# A website typed without a scheme means https (Django 6's default; silences its warning).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 COUNTRIES_FIRST = ["DE"]
 
 STATIC_URL = "static/"
