@@ -339,6 +339,26 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case}: {self.get_kind_display()}"
 
+    def _label(self, value: str) -> str:
+        """Statuses and priorities are stored as values, so that each reader sees them in
+        their own language; anything else (names, dates) is shown as stored."""
+        choices: dict[str, str] = {}
+        if self.kind == EventKind.STATUS:
+            choices = dict(Status.choices)
+        elif self.kind == EventKind.PRIORITY:
+            choices = {str(number): label for number, label in Priority.choices}
+        elif self.kind == EventKind.REFERRAL:
+            choices = dict(Referral.Status.choices)
+        return str(choices.get(value, value))
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_value)
+
     @property
     def follow_up_due(self) -> date | None:
         """The due date a follow-up entry was scheduled for (stored as ISO text)."""

@@ -16,7 +16,6 @@ from cases.models import (
     Document,
     EventKind,
     FollowUp,
-    Priority,
     Status,
 )
 
@@ -38,7 +37,7 @@ def change_status(case: Case, status: str, *, by: User, outcome: str = "", note:
     if status == Status.CLOSED and not outcome:
         raise TransitionNotAllowed("closing needs an outcome")
     now = timezone.now()
-    old = case.get_status_display()
+    old = case.status
     case.status = status
     case.closed_at = now if status == Status.CLOSED else None
     case.outcome = outcome if status == Status.CLOSED else ""
@@ -51,7 +50,7 @@ def change_status(case: Case, status: str, *, by: User, outcome: str = "", note:
         created_at=now,
         text=note,
         old_value=old,
-        new_value=case.get_status_display(),
+        new_value=status,
     )
     return case
 
@@ -85,15 +84,14 @@ def set_priority(cases: list[Case], priority: int, *, by: User) -> int:
     Case.objects.filter(pk__in=[case.pk for case in changing]).update(
         priority=priority, last_activity_at=now
     )
-    label = str(Priority(priority).label)
     CaseEvent.objects.bulk_create(
         CaseEvent(
             case=case,
             kind=EventKind.PRIORITY,
             actor=by,
             created_at=now,
-            old_value=str(Priority(case.priority).label),
-            new_value=label,
+            old_value=str(case.priority),
+            new_value=str(priority),
         )
         for case in changing
     )

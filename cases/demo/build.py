@@ -70,11 +70,11 @@ def build_demo_center(
 
 
 def _labels() -> tuple[dict[str, str], str]:
-    """Status labels and the intake's note as the services store them on the timeline: shown
-    as written, in the center's language."""
+    """Statuses as the services store them on the timeline (the raw values; each reader sees
+    the label in their own language), and the intake's note in the center's language."""
     with translation.override(settings.LANGUAGE_CODE):
         choices = [*Status.choices, *Referral.Status.choices]
-        return {value: str(label) for value, label in choices}, gettext(INTAKE_NOTE)
+        return {value: str(value) for value, _label in choices}, gettext(INTAKE_NOTE)
 
 
 def _add_newcomers_and_cases(w: World, n_cases: int, progress: Progress) -> None:

@@ -14,7 +14,7 @@ from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from cases.models import Case, CaseEvent, Document, EventKind, FollowUp, Outcome, Priority, Status
@@ -109,10 +109,12 @@ def test_a_status_change_along_an_allowed_transition_is_saved_and_on_the_timelin
     assert case.status == Status.WAITING_NEWCOMER
     event = case.events.get()
     assert (event.kind, event.actor, event.text) == (EventKind.STATUS, lotse, "Wartet")
-    assert (event.old_value, event.new_value) == (
-        str(Status.NEW.label),
-        str(Status.WAITING_NEWCOMER.label),
-    )
+    assert (event.old_value, event.new_value) == (Status.NEW, Status.WAITING_NEWCOMER)
+    with translation.override("de"):
+        assert (event.old_label, event.new_label) == (
+            "Neu",
+            "Wartet auf die neuzugewanderte Person",
+        )
 
 
 @pytest.mark.parametrize(
@@ -161,7 +163,7 @@ def test_a_closed_case_can_be_reopened(client_for: ClientFor, lotse: User) -> No
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.status, case.outcome, case.closed_at) == (Status.IN_PROGRESS, "", None)
-    assert case.events.get().old_value == str(Status.CLOSED.label)
+    assert case.events.get().old_value == Status.CLOSED
 
 
 # ---- reassign, note, follow-up ------------------------------------------------------------

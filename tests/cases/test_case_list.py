@@ -568,10 +568,8 @@ def test_bulk_priority_changes_the_ticked_cases_and_writes_the_timeline(
     assert set(Case.objects.values_list("priority", flat=True)) == {Priority.URGENT}
     event = CaseEvent.objects.get(kind=EventKind.PRIORITY)
     assert (event.case, event.actor) == (normal, lotse)
-    assert (event.old_value, event.new_value) == (
-        str(Priority.NORMAL.label),
-        str(Priority.URGENT.label),
-    )
+    assert (event.old_value, event.new_value) == (str(Priority.NORMAL), str(Priority.URGENT))
+    assert (event.old_label, event.new_label) == (Priority.NORMAL.label, Priority.URGENT.label)
 
 
 @pytest.mark.parametrize(
