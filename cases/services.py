@@ -3,6 +3,7 @@ entry, with the actor as a keyword-only argument (STYLE.md: services for side ef
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +19,7 @@ from cases.models import (
     FollowUp,
     Status,
 )
+from welcome_center import audit
 
 
 class TransitionNotAllowed(ValueError):
@@ -55,47 +57,57 @@ def change_status(case: Case, status: str, *, by: User, outcome: str = "", note:
     return case
 
 
-@transaction.atomic
-def reassign(cases: list[Case], owner: User, *, by: User) -> int:
-    """Give cases to another Lotse (one or many: a Lotse leaves or is ill)."""
+def _set_on_cases(
+    cases: list[Case],
+    *,
+    field: str,
+    value: object,
+    kind: str,
+    by: User,
+    shown: Callable[[object], str] = str,
+) -> int:
+    """Set one field on several cases: one UPDATE, and for each case that changes a timeline
+    entry and an audit entry (a bulk UPDATE sends no signals, so it logs them itself)."""
     now = timezone.now()
-    moving = [case for case in cases if case.owner_id != owner.pk]
-    Case.objects.filter(pk__in=[case.pk for case in moving]).update(
-        owner=owner, last_activity_at=now
+    changing = [case for case in cases if getattr(case, field) != value]
+    Case.objects.filter(pk__in=[case.pk for case in changing]).update(
+        **{field: value, "last_activity_at": now}
     )
     CaseEvent.objects.bulk_create(
         CaseEvent(
             case=case,
-            kind=EventKind.ASSIGNMENT,
+            kind=kind,
             actor=by,
             created_at=now,
-            old_value=str(case.owner) if case.owner else "",
-            new_value=str(owner),
+            old_value=shown(getattr(case, field)),
+            new_value=shown(value),
         )
-        for case in moving
+        for case in changing
     )
-    return len(moving)
+    audit.record_changed(
+        ((case, {field: [str(getattr(case, field)), str(value)]}) for case in changing), by=by
+    )
+    return len(changing)
+
+
+@transaction.atomic
+def reassign(cases: list[Case], owner: User, *, by: User) -> int:
+    """Give cases to another Lotse (one or many: a Lotse leaves or is ill, or triage)."""
+    names = {case.owner_id: str(case.owner) for case in cases if case.owner_id}
+    names[owner.pk] = str(owner)
+    return _set_on_cases(
+        cases,
+        field="owner_id",
+        value=owner.pk,
+        kind=EventKind.ASSIGNMENT,
+        by=by,
+        shown=lambda pk: names.get(pk, ""),  # type: ignore[arg-type]
+    )
 
 
 @transaction.atomic
 def set_priority(cases: list[Case], priority: int, *, by: User) -> int:
-    now = timezone.now()
-    changing = [case for case in cases if case.priority != priority]
-    Case.objects.filter(pk__in=[case.pk for case in changing]).update(
-        priority=priority, last_activity_at=now
-    )
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case=case,
-            kind=EventKind.PRIORITY,
-            actor=by,
-            created_at=now,
-            old_value=str(case.priority),
-            new_value=str(priority),
-        )
-        for case in changing
-    )
-    return len(changing)
+    return _set_on_cases(cases, field="priority", value=priority, kind=EventKind.PRIORITY, by=by)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
 
 from accounts.models import Notification, User
+from cases import services as case_services
 from cases.models import Case, CaseEvent, Document, EventKind, ReferenceSequence
 from migrants.consent import CONSENT_TEXT_VERSION, consent_digest
 from migrants.models import (
@@ -204,19 +205,10 @@ def _notify_on_intake(newcomer: Newcomer, cases: list[Case]) -> None:
 @transaction.atomic
 def assign_intake(newcomer: Newcomer, *, owner: User, by: User) -> int:
     """Triage: the owner takes every case of the intake that has none yet. Returns how many."""
-    now = timezone.now()
     cases = list(newcomer.cases.filter(owner__isnull=True).select_for_update())
-    Case.objects.filter(pk__in=[case.pk for case in cases]).update(
-        owner=owner, last_activity_at=now
-    )
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case=case, kind=EventKind.ASSIGNMENT, actor=by, created_at=now, new_value=str(owner)
-        )
-        for case in cases
-    )
-    Newcomer.objects.filter(pk=newcomer.pk).update(triaged_at=now)
-    return len(cases)
+    taken = case_services.reassign(cases, owner, by=by)
+    Newcomer.objects.filter(pk=newcomer.pk).update(triaged_at=timezone.now())
+    return taken
 
 
 @transaction.atomic

@@ -24,18 +24,39 @@ def record_read(instance: Model, *, by: User) -> None:
     )
 
 
+def _entry(
+    instance: Model, *, action: int, changes: dict[str, list[str]], by: User | None
+) -> LogEntry:
+    return LogEntry(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_pk=str(instance.pk),
+        object_id=instance.pk,
+        object_repr=str(instance)[:2000],
+        action=action,
+        changes=changes,
+        actor=by,
+        timestamp=timezone.now(),
+    )
+
+
 def record_created(objects: Iterable[Model], *, by: User | None = None) -> None:
-    now = timezone.now()
     LogEntry.objects.bulk_create(
-        LogEntry(
-            content_type=ContentType.objects.get_for_model(instance),
-            object_pk=str(instance.pk),
-            object_id=instance.pk,
-            object_repr=str(instance)[:2000],
+        _entry(
+            instance,
             action=LogEntry.Action.CREATE,
             changes=model_instance_diff(None, instance) or {},
-            actor=by,
-            timestamp=now,
+            by=by,
         )
         for instance in objects
+    )
+
+
+def record_changed(
+    changes: Iterable[tuple[Model, dict[str, list[str]]]], *, by: User | None = None
+) -> None:
+    """For changes written with one UPDATE over many rows, which sends no signals:
+    `changes` pairs each instance with {field: [old, new]}."""
+    LogEntry.objects.bulk_create(
+        _entry(instance, action=LogEntry.Action.UPDATE, changes=diff, by=by)
+        for instance, diff in changes
     )
