@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -7,3 +10,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # Staff accounts are created by the head; partner users are invited by a Lotse. Company
         # self-registration opens sign-up for companies only (companies issue).
         return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Users who must have two-factor login cannot switch it off; the head can reset it
+        # (accounts.views.user_mfa_reset), after which the next login sets it up anew.
+        user = authenticator.user
+        if settings.MFA_REQUIRED and user.role in settings.MFA_REQUIRED_ROLES:
+            return False
+        return super().can_delete_authenticator(authenticator)

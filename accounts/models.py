@@ -65,6 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Django's flag for the admin site; only the head and superusers get it.
     is_staff = models.BooleanField(_("admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Kept by accounts.signals from allauth's authenticators, so that the check on every
+    # request (accounts.middleware) costs no query.
+    mfa_enabled_at = models.DateTimeField(_("two-factor login since"), null=True, blank=True)
 
     objects = UserManager()
 

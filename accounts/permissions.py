@@ -14,3 +14,12 @@ def require_center_staff(request: HttpRequest) -> User:
     if not user.is_center_staff:
         raise PermissionDenied
     return user
+
+
+def require_head(request: HttpRequest) -> User:
+    """The data-protection pages (audit trail, erasure, retention) and user administration are
+    for the head of center only."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_head:
+        raise PermissionDenied
+    return user

@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
+from auditlog.models import LogEntry
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import OutgoingEmail
+from accounts.models import OutgoingEmail, User
+from welcome_center import emails
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +60,18 @@ def deliver_pending_emails(limit: int = 500) -> int:
         OutgoingEmail.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
     )
     return sum(deliver_email(pk) for pk in ids)
+
+
+def reset_mfa(user: User, *, by: User) -> int:
+    """Remove all of the user's authenticators (app and recovery codes). Returns how many."""
+    with transaction.atomic():
+        count, _ = Authenticator.objects.filter(user=user).delete()
+        LogEntry.objects.log_create(
+            user,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes={"two_factor_login": ["on" if count else "off", "reset"]},
+            actor=by,
+        )
+        emails.mfa_reset(user, by=by)
+    return count

@@ -252,6 +252,10 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_additional_data(self) -> dict[str, int]:
+        # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
+        return {"newcomer": self.newcomer_id}
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -462,6 +466,10 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"{self.case} → {self.partner}"
 
+    def get_additional_data(self) -> dict[str, int]:
+        # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
+        return {"newcomer": self.case.newcomer_id}
+
 
 class FollowUpQuerySet(models.QuerySet["FollowUp"]):
     def visible_to(self, user: User) -> FollowUpQuerySet:
@@ -556,6 +564,10 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return f"{self.due_on}: {self.text}"
 
+    def get_additional_data(self) -> dict[str, int]:
+        # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
+        return {"newcomer": self.case.newcomer_id}
+
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def visible_to(self, user: User) -> DocumentQuerySet:
@@ -621,3 +633,7 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_additional_data(self) -> dict[str, int]:
+        # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
+        return {"newcomer": self.newcomer_id}

@@ -312,6 +312,12 @@ class Newcomer(models.Model):
     def full_name(self) -> str:
         return str(self)
 
+    def get_additional_data(self) -> dict[str, int]:
+        # django-auditlog stores this with every entry, so the trail of one newcomer (their
+        # record and everything that hangs off it) is one indexed lookup, even for rows that
+        # were deleted since (privacy/migrations/0002).
+        return {"newcomer": self.pk}
+
     @property
     def is_third_country_national(self) -> bool:
         return bool(self.nationality) and self.nationality.code not in FREE_MOVEMENT_COUNTRIES
@@ -352,6 +358,9 @@ class HouseholdMember(models.Model):
         born = f" ({self.birth_year})" if self.birth_year else ""
         return f"{self.get_relation_display()}{born}"
 
+    def get_additional_data(self) -> dict[str, int]:
+        return {"newcomer": self.newcomer_id}
+
 
 class LanguageSkill(models.Model):
     newcomer = models.ForeignKey(
@@ -376,6 +385,9 @@ class LanguageSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_language_display()} {self.get_level_display()}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"newcomer": self.newcomer_id}
 
 
 class RecognitionOutcome(models.TextChoices):
@@ -442,6 +454,9 @@ class Qualification(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_additional_data(self) -> dict[str, int]:
+        return {"newcomer": self.newcomer_id}
+
     @property
     def is_decision_overdue(self) -> bool:
         """By law the authority decides within three months of complete documents."""
@@ -489,6 +504,9 @@ class ResidencePermit(models.Model):
 
     def __str__(self) -> str:
         return self.get_title_display()
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"newcomer": self.newcomer_id}
 
     @property
     def expires_soon(self) -> bool:
@@ -555,6 +573,9 @@ class ConsentRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.get_scope_display()} ({self.text_version}, {self.language})"
 
+    def get_additional_data(self) -> dict[str, int]:
+        return {"newcomer": self.newcomer_id}
+
 
 class ChecklistItem(models.TextChoices):
     ADDRESS_REGISTERED = "address", _("address registered (Anmeldung)")
@@ -598,6 +619,9 @@ class ArrivalChecklistEntry(models.Model):
 
     def __str__(self) -> str:
         return self.get_item_display()
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"newcomer": self.newcomer_id}
 
     @property
     def is_overdue(self) -> bool:

@@ -151,11 +151,14 @@ def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- the newcomer file --------------------------------------------------------------------
 
 
-def _get_newcomer(request: HttpRequest, pk: int) -> tuple[User, Newcomer]:
+def _get_newcomer(request: HttpRequest, pk: int, *, edit: bool = False) -> tuple[User, Newcomer]:
     user = require_center_staff(request)
     newcomers = Newcomer.objects.visible_to(user).select_related(
         "possible_duplicate_of", "target_company"
     )
+    if edit:
+        # An anonymised record stays anonymous: nobody writes personal data into it again.
+        newcomers = newcomers.not_anonymised()
     return user, get_object_or_404(newcomers, pk=pk)
 
 
@@ -190,7 +193,7 @@ def newcomer_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user, newcomer = _get_newcomer(request, pk)
+    user, newcomer = _get_newcomer(request, pk, edit=True)
     form = NewcomerForm(request.POST or None, instance=newcomer)
     if request.method == "POST":
         if form.is_valid():
@@ -226,7 +229,7 @@ def _edit_related(
 def residence_permit_edit(
     request: HttpRequest, pk: int, permit_pk: int | None = None
 ) -> HttpResponse:
-    _user, newcomer = _get_newcomer(request, pk)
+    _user, newcomer = _get_newcomer(request, pk, edit=True)
     if permit_pk is None:
         permit = ResidencePermit(newcomer=newcomer)
     else:
@@ -237,7 +240,7 @@ def residence_permit_edit(
 def qualification_edit(
     request: HttpRequest, pk: int, qualification_pk: int | None = None
 ) -> HttpResponse:
-    _user, newcomer = _get_newcomer(request, pk)
+    _user, newcomer = _get_newcomer(request, pk, edit=True)
     if qualification_pk is None:
         qualification = Qualification(newcomer=newcomer)
     else:
@@ -249,7 +252,7 @@ def qualification_edit(
 
 @require_POST
 def checklist_tick(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    user, newcomer = _get_newcomer(request, pk)
+    user, newcomer = _get_newcomer(request, pk, edit=True)
     entry = get_object_or_404(newcomer.checklist, pk=entry_pk)
     services.tick_checklist_item(entry, done=request.POST.get("done") == "1", by=user)
     return redirect(f"{reverse('newcomer_detail', args=[newcomer.pk])}#checklist")

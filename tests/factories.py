@@ -6,10 +6,13 @@ pass `password=...` to a factory for a user who logs in through the form.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -41,10 +44,30 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
         # set_password(None) marks the password unusable without hashing anything.
         password = kwargs.pop("password", None)
+        # Users of the roles that must log in with two factors have an authenticator app set
+        # up, as they would after their first login; `mfa=False` for one who has not yet.
+        mfa = kwargs.pop("mfa", True)
         user = model_class(*args, **kwargs)
         user.set_password(password)
         user.save()
+        if mfa and user.role in settings.MFA_REQUIRED_ROLES:
+            set_up_totp(user)
         return user
+
+
+# The authenticator app of every test user who has one: tests compute its codes with totp_code.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def set_up_totp(user: User, secret: str = TOTP_SECRET) -> None:
+    TOTP.activate(user, secret)
+    user.refresh_from_db(fields=["mfa_enabled_at"])
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code the authenticator app shows right now."""
+    counter = int(time.time()) // 30
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 class LotseFactory(UserFactory):

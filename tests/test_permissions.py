@@ -71,6 +71,20 @@ def center_staff(allowed: Expected, refused: Expected = 403) -> dict[str, Expect
     return {**roles(LOGIN, refused), "lotse": allowed, "head": allowed}
 
 
+def head_page(allowed: Expected) -> dict[str, Expected]:
+    """The data-protection pages and user administration: the head of center only."""
+    return {**roles(LOGIN, 403), "head": allowed}
+
+
+def with_mfa(with_app: Expected, without_app: Expected) -> dict[str, Expected]:
+    """Head, Lotsen and partner users have an authenticator app (settings.MFA_REQUIRED_ROLES);
+    company users need none."""
+    return {
+        **roles(LOGIN, with_app),
+        "company_user": without_app,
+    }
+
+
 # GET of every named URL. Keys are full names with namespace.
 EXPECTED: dict[str, dict[str, Expected]] = {
     "home": roles(200, 200),
@@ -105,6 +119,16 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "case_document": roles(LOGIN, 405),
     "follow_up_done": roles(LOGIN, 405),
     "document_download": center_staff(200),
+    # privacy: the audit trail, the newcomers' rights, retention; accounts: users and their MFA
+    "audit_trail": head_page(200),
+    "audit_trail_csv": head_page(200),
+    "retention": head_page(200),
+    "processing_register": head_page(200),
+    "newcomer_export": center_staff(200),
+    "newcomer_erase": head_page(200),
+    "consent_withdraw": roles(LOGIN, 405),
+    "user_list": head_page(200),
+    "user_mfa_reset": roles(LOGIN, 405),
     # allauth
     "account_login": roles(200, HOME),
     "account_logout": roles(HOME, 200),  # a confirmation page; the logout itself is a POST
@@ -123,16 +147,20 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "account_confirm_login_code": roles(Redirect("account_login"), HOME),  # no login by code
     "mfa_index": roles(LOGIN, 200),
     "mfa_authenticate": roles(Redirect("account_login"), HOME),  # no login in progress
-    "mfa_reauthenticate": roles(LOGIN, Redirect("account_reauthenticate")),  # no 2FA set up
+    # Reauthenticating asks for the code of the app; without an app, for the password.
+    "mfa_reauthenticate": with_mfa(200, Redirect("account_reauthenticate")),
     "mfa_activate_totp": roles(LOGIN, Redirect("account_reauthenticate", next=True)),
-    "mfa_deactivate_totp": roles(LOGIN, 404),  # nothing to deactivate
+    # Switching it off is refused to those who must have it (accounts.adapters.MFAAdapter),
+    # after the reauthentication every change of the second factor asks for first.
+    "mfa_deactivate_totp": with_mfa(Redirect("account_reauthenticate", next=True), 404),
     "mfa_view_recovery_codes": roles(LOGIN, 404),
     "mfa_generate_recovery_codes": roles(LOGIN, Redirect("account_reauthenticate", next=True)),
     "mfa_download_recovery_codes": roles(LOGIN, 404),
     # The admin site's own pages (its model pages follow admin_model_rule below).
     "admin:index": head_only(),
     "admin:app_list": head_only(),
-    "admin:login": {**roles(200, 200), "head": Redirect("admin:index")},
+    # The admin's own login form knows no second factor: the portal's login instead.
+    "admin:login": {**roles(LOGIN, 200), "head": Redirect("admin:index")},
     "admin:logout": {**roles(ADMIN_LOGIN, Redirect("admin:index")), "head": 405},  # POST only
     "admin:password_change": head_only(),
     "admin:password_change_done": head_only(),
@@ -155,6 +183,9 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
     "case_follow_up": center_staff(Redirect("case_detail")),
     "case_document": center_staff(Redirect("case_detail")),
     "follow_up_done": center_staff(Redirect("case_detail")),
+    "consent_withdraw": center_staff(Redirect("newcomer_detail")),
+    "newcomer_erase": head_page(Redirect("newcomer_detail")),
+    "user_mfa_reset": head_page(Redirect("user_list")),
     "set_language": roles(HOME, HOME),
     "account_logout": roles(HOME, HOME),
     "admin:logout": {**roles(ADMIN_LOGIN, Redirect("admin:index")), "head": HOME},
@@ -234,6 +265,22 @@ def stored_document() -> Sample:
     return Sample({"pk": document.pk})
 
 
+def erasable_newcomer() -> Sample:
+    newcomer = factories.NewcomerFactory.create()
+    return Sample(
+        {"pk": newcomer.pk},
+        {"understood": "on", "reference": newcomer.reference, "reason": "request"},
+    )
+
+
+def consent() -> Sample:
+    newcomer = factories.NewcomerFactory.create()
+    record = newcomer.consents.create(
+        scope="partners", text_version="2026-11", language="de", method="intake_form"
+    )
+    return Sample({"pk": newcomer.pk, "consent_pk": record.pk})
+
+
 # Sample arguments and forms for URLs that need them (admin object URLs: see url_for).
 SAMPLES: dict[str, Callable[[], Sample]] = {
     "account_confirm_email": lambda: Sample({"key": "MQ:1tT8Xs:not-a-real-key"}),
@@ -260,6 +307,10 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "case_document": case_file,
     "follow_up_done": follow_up,
     "document_download": stored_document,
+    "newcomer_export": newcomer_file(),
+    "newcomer_erase": erasable_newcomer,
+    "consent_withdraw": consent,
+    "user_mfa_reset": lambda: Sample({"pk": factories.LotseFactory.create().pk}),
 }
 
 

@@ -18,15 +18,23 @@ from django.utils import timezone
 from accounts.models import User
 
 
-def record_read(instance: Model, *, by: User) -> None:
+def record_read(instance: Model, *, by: User, purpose: str = "") -> None:
+    """A staff read; `purpose` marks reads that are more than a look (an export)."""
+    extra = {}
+    if purpose:
+        get_additional_data = getattr(instance, "get_additional_data", None)
+        data = get_additional_data() if callable(get_additional_data) else {}
+        extra["additional_data"] = {**data, "purpose": purpose}
     LogEntry.objects.log_create(
-        instance, force_log=True, action=LogEntry.Action.ACCESS, changes=None, actor=by
+        instance, force_log=True, action=LogEntry.Action.ACCESS, changes=None, actor=by, **extra
     )
 
 
 def _entry(
     instance: Model, *, action: int, changes: dict[str, list[str]], by: User | None
 ) -> LogEntry:
+    # The same linkage log_create stores (see Newcomer.get_additional_data).
+    additional_data = getattr(instance, "get_additional_data", None)
     return LogEntry(
         content_type=ContentType.objects.get_for_model(instance),
         object_pk=str(instance.pk),
@@ -36,6 +44,7 @@ def _entry(
         changes=changes,
         actor=by,
         timestamp=timezone.now(),
+        additional_data=additional_data() if callable(additional_data) else None,
     )
 
 

@@ -106,3 +106,18 @@ def intake_arrived(lotse: User, newcomer: Newcomer, cases: list[Case]) -> Outgoi
             "triage_url": settings.SITE_URL + reverse("triage"),
         },
     )
+
+
+def mfa_reset(user: User, *, by: User) -> OutgoingEmail:
+    """Tells the user their second factor was reset, so a reset they did not ask for is
+    noticed."""
+    return queue(
+        "mfa-reset",
+        to=user.email,
+        language=user.language,
+        context={
+            "full_name": user.full_name,
+            "by": by.full_name,
+            "login_url": settings.SITE_URL + reverse("account_login"),
+        },
+    )

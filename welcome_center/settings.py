@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,15 +66,18 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "auditlog",
+    "csp",
     "accounts",
     "migrants",
     "partners",
     "companies",
     "cases",
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +91,8 @@ MIDDLEWARE = [
     # Puts the logged-in user as actor on every audit log entry of the request.
     "auditlog.middleware.AuditlogMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Head, Lotsen and partner users set up two-factor login before they see anything else.
+    "accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -157,6 +164,14 @@ INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 10)
 # Behind a reverse proxy the client address is the last hop the proxy appends.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_TOTP_ISSUER = CENTER_NAME
+# Who must log in with a second factor (accounts.middleware). Off only for a local demo that
+# has no phone at hand: MFA_REQUIRED=false.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+MFA_REQUIRED_ROLES = ["head", "lotse", "partner"]
+# No "remember me": a session ends with the browser or after SESSION_COOKIE_AGE of inactivity.
+ACCOUNT_SESSION_REMEMBER = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -266,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_pending_emails",
         "schedule": 60.0,
     },
+    # At night, in the center's time zone: anonymise newcomers past the retention period.
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Security: production sets HTTPS=true behind its TLS proxy.
@@ -280,11 +300,32 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this host only,
+# no inline script or style, no plugins, no framing. The QR code of the two-factor setup is a
+# data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 # Sessions live in the cache (Redis in production): staff sessions slide with every request
 # (inactivity timeout) without a database write per page. A Redis restart logs everyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# Inactivity timeout: the session slides with every request and ends after an hour of quiet.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 
 ADMINS = [("Admin", a) for a in env_list("ADMINS")]

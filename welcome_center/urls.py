@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -8,6 +8,9 @@ from welcome_center import views
 
 admin.site.site_header = settings.CENTER_NAME
 admin.site.site_title = settings.CENTER_NAME
+# The admin's own login form knows no second factor: everyone logs in through allauth (with
+# two-factor login) and the admin only checks that they are the head or a superuser.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +19,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("migrants.urls")),
     path("", include("cases.urls")),
+    path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

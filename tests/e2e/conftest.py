@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, Response, expect
@@ -31,6 +32,7 @@ from companies.models import (
 )
 from migrants.models import CEFRLevel, KindOfArrival, Newcomer
 from partners.models import Partner, PartnerContact, PartnerType
+from tests.factories import set_up_totp, totp_code
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -104,7 +106,19 @@ def page(page: Page) -> Iterator[Page]:
 
 
 def make_user(email: str, full_name: str, role: str) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, role=role)
+    """A user as after their first login: with an authenticator app if their role needs one."""
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, role=role)
+    if role in settings.MFA_REQUIRED_ROLES:
+        set_up_totp(user)
+    return user
+
+
+def enter_totp_code(page: Page) -> None:
+    """allauth's second login step: the code of the authenticator app."""
+    page.locator("input[name=code]").fill(totp_code())
+    page.get_by_role(
+        "button", name=re.compile(r"^(Anmeldung|Anmelden|Sign in|Log in)$", re.I)
+    ).click()
 
 
 @pytest.fixture
@@ -122,6 +136,9 @@ def log_in(live_server: LiveServer) -> Callable[[Page, User], None]:
         page.get_by_label(EMAIL_LABEL).fill(user.email)
         page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
         page.get_by_role("button", name=LOG_IN_BUTTON).click()
+        if user.mfa_enabled_at:
+            expect(page).to_have_url(re.compile(re.escape(reverse("mfa_authenticate"))))
+            enter_totp_code(page)
         expect(page).to_have_url(live_server.url + reverse("home"))
 
     return log_in

@@ -1,6 +1,8 @@
 """The foundation's browser journey on the demo data itself: `seed_demo` builds the center, the
-demo Lotse logs in through the real form and sees their home page with their cases, and axe-core
-finds no WCAG 2.1 AA violation on the login page or on that home page."""
+demo Lotse logs in through the real form, is made to set up two-factor login with an
+authenticator app on this first login (settings.MFA_REQUIRED_ROLES), and then sees their home
+page with their cases; axe-core finds no WCAG 2.1 AA violation on the login page, the two-factor
+setup or the home page."""
 
 import re
 
@@ -10,7 +12,9 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from accounts.models import User
 from tests.e2e.helpers import assert_no_axe_violations
+from tests.factories import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +31,20 @@ def test_the_demo_lotse_logs_in_and_sees_the_home_page(page: Page, live_server: 
     page.get_by_label(re.compile(r"Passwort|Password", re.I)).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=re.compile(r"^(Anmelden|Log in)$", re.I)).click()
 
+    # Nothing but the two-factor setup until it is done; allauth first asks for the password
+    # once more, as for every change of the second factor.
+    expect(page).to_have_url(re.compile(re.escape(reverse("account_reauthenticate"))))
+    page.get_by_label(re.compile(r"Passwort|Password", re.I)).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile(r"^(Bestätigen|Confirm)$", re.I)).click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("mfa_activate_totp"))))
+    assert_no_axe_violations(page)
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("input[name=code]").fill(totp_code(secret))
+    page.get_by_role("button", name=re.compile(r"^(Aktivieren|Activate)$", re.I)).click()
+    expect(page).not_to_have_url(re.compile(re.escape(reverse("mfa_activate_totp"))))
+    assert User.objects.get(email=DEMO_LOTSE).mfa_enabled_at is not None
+
+    page.goto(live_server.url + reverse("home"))
     expect(page).to_have_url(live_server.url + reverse("home"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Jana")
     open_cases = page.get_by_role("link", name=re.compile(r"^\d+$")).first

@@ -1,4 +1,5 @@
-"""A Lotse logs in through the real form and lands on their home page; the public page, the
+"""A Lotse logs in through the real form with the code of their authenticator app and lands on
+their home page; the public page, the
 login page and every role's home page pass axe-core's WCAG 2.1 AA rules; the language switcher
 and the skip link work."""
 
@@ -11,6 +12,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
+from tests.e2e.conftest import enter_totp_code
 from tests.e2e.helpers import assert_no_axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +39,11 @@ def test_lotse_logs_in_and_sees_their_home_page(
     page.get_by_label(EMAIL).fill(lotse.email)
     page.get_by_label(PASSWORD).fill(password)
     page.get_by_role("button", name=LOG_IN).click()
+
+    # The second factor: the code of the authenticator app, with a page axe finds clean.
+    expect(page).to_have_url(live_server.url + reverse("mfa_authenticate"))
+    assert_no_axe_violations(page)
+    enter_totp_code(page)
 
     expect(page).to_have_url(live_server.url + reverse("home"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(lotse.get_short_name())
