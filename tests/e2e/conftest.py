@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import ConsoleMessage, Page, Response, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -91,18 +91,26 @@ def _browser_friendly_settings(settings: Settings) -> None:
 
 @pytest.fixture
 def page(page: Page) -> Iterator[Page]:
-    """pytest-playwright's page, failing the test if any stylesheet or script did not load."""
+    """pytest-playwright's page, failing the test if any stylesheet or script did not load or
+    the browser blocked anything under the Content-Security-Policy."""
     broken: list[str] = []
+    blocked: list[str] = []
 
     def record(response: Response) -> None:
         if "/static/" in response.url and response.status >= 400:
             broken.append(f"{response.status} {response.url}")
 
+    def record_csp(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
     page.on("response", record)
+    page.on("console", record_csp)
     # A missing element should fail in seconds, not after Playwright's default 30 s.
     page.set_default_timeout(10_000)
     yield page
     assert not broken, f"static files failed to load: {broken}"
+    assert not blocked, f"the Content-Security-Policy blocked: {blocked}"
 
 
 def make_user(email: str, full_name: str, role: str) -> User:
