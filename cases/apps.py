@@ -11,5 +11,11 @@ class CasesConfig(AppConfig):
         from cases import models
 
         # Cases, referrals, follow-ups and documents carry personal data: changes are audited.
-        for model in (models.Case, models.Referral, models.FollowUp, models.Document):
+        for model in (
+            models.Case,
+            models.Referral,
+            models.ReferralMessage,
+            models.FollowUp,
+            models.Document,
+        ):
             auditlog.register(model, exclude_fields=["last_activity_at"])

@@ -276,6 +276,19 @@ class EventKind(models.TextChoices):
     MERGE = "merge", _("merge of duplicates")
 
 
+class ReferralStep(models.TextChoices):
+    """What a referral timeline entry records (CaseEvent.new_value of kind "referral")."""
+
+    SENT = "sent", _("sent")
+    OPENED = "opened", _("opened by the partner")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    QUESTION = "question", _("question from the partner")
+    ANSWER = "answer", _("answer to the partner")
+    COMPLETED = "completed", _("completed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
 class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
     def visible_to(self, user: User) -> CaseEventQuerySet:
         return self.filter(case__in=Case.objects.visible_to(user))
@@ -352,7 +365,7 @@ class CaseEvent(models.Model):
         elif self.kind == EventKind.PRIORITY:
             choices = {str(number): label for number, label in Priority.choices}
         elif self.kind == EventKind.REFERRAL:
-            choices = dict(Referral.Status.choices)
+            choices = dict(ReferralStep.choices)
         return str(choices.get(value, value))
 
     @property
@@ -437,6 +450,19 @@ class Referral(models.Model):
     closed_at = models.DateTimeField(_("completed or declined"), null=True, blank=True)
     decline_reason = models.CharField(_("reason for declining"), max_length=1000, blank=True)
     answer = models.TextField(_("answer"), max_length=3000, blank=True)
+    # The newcomer's consent to share name, contact and request with partners that this
+    # referral rests on: from the intake, or oral consent recorded by the Lotse before sending.
+    consent = models.ForeignKey(
+        "migrants.ConsentRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("consent to share"),
+    )
+    # Part of the partner's signed link: a new nonce makes every earlier link of this
+    # referral invalid (cases/referrals.py).
+    link_nonce = models.UUIDField(_("link key"), default=uuid.uuid4, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -469,6 +495,39 @@ class Referral(models.Model):
     def get_additional_data(self) -> dict[str, int]:
         # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
         return {"newcomer": self.case.newcomer_id}
+
+
+class ReferralMessage(models.Model):
+    """A question of the partner or the Lotse's answer, on one referral."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="messages", verbose_name=_("referral")
+    )
+    from_partner = models.BooleanField(_("from the partner"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # Who wrote it when no one was logged in: the partner contact the link was sent to.
+    author_name = models.CharField(_("name"), max_length=150, blank=True)
+    text = models.TextField(_("text"), max_length=2000)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("referral message")
+        verbose_name_plural = _("referral messages")
+        ordering = ["referral", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral}: {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
+        return {"newcomer": self.referral.case.newcomer_id}
 
 
 class FollowUpQuerySet(models.QuerySet["FollowUp"]):

@@ -74,7 +74,9 @@ def collect(newcomer: Newcomer) -> dict[str, Any]:
     cases = (
         Case.objects.filter(newcomer=newcomer)
         .select_related("owner")
-        .prefetch_related("events__actor", "referrals__partner", "follow_ups")
+        .prefetch_related(
+            "events__actor", "referrals__partner", "referrals__messages", "follow_ups"
+        )
         .order_by("opened_at")
     )
     reads = (
@@ -104,7 +106,13 @@ def collect(newcomer: Newcomer) -> dict[str, Any]:
             {
                 **_row(case, ("newcomer",)),
                 "timeline": [_row(e, ("case",)) for e in case.events.all()],
-                "referrals": [_row(r, ("case",)) for r in case.referrals.all()],
+                "referrals": [
+                    {
+                        **_row(r, ("case", "link_nonce")),
+                        "messages": [_row(m, ("referral",)) for m in r.messages.all()],
+                    }
+                    for r in case.referrals.all()
+                ],
                 "follow_ups": [_row(f, ("case",)) for f in case.follow_ups.all()],
             }
             for case in cases

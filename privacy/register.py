@@ -72,6 +72,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             "cases.Case",
             "cases.CaseEvent",
             "cases.Referral",
+            "cases.ReferralMessage",
             "cases.FollowUp",
             "cases.Document",
         ),

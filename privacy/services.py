@@ -24,6 +24,7 @@ from cases.models import (
     FollowUp,
     Outcome,
     Referral,
+    ReferralMessage,
     Status,
 )
 from migrants.models import (
@@ -134,6 +135,7 @@ def _blank_related(newcomer: Newcomer, *, now: datetime) -> None:
     events.update(text="")
     events.exclude(kind__in=EVENT_KINDS_KEEPING_VALUES).update(old_value="", new_value="")
     Referral.objects.filter(case__in=cases).update(request=REDACTED, answer="", decline_reason="")
+    ReferralMessage.objects.filter(referral__case__in=cases).update(text=REDACTED, author_name="")
     Referral.objects.filter(case__in=cases, status__in=OPEN_REFERRAL_STATUSES).update(
         status=Referral.Status.WITHDRAWN, closed_at=now
     )

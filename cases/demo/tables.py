@@ -19,6 +19,7 @@ from cases.models import (
     FollowUp,
     ReferenceSequence,
     Referral,
+    ReferralMessage,
 )
 from companies.models import Company, CompanyContact, SkilledWorkerNeed
 from migrants.models import (
@@ -61,6 +62,7 @@ INSERT_ORDER: tuple[type[models.Model], ...] = (
 FLUSH_ORDER: tuple[type[models.Model], ...] = (
     CaseEvent,
     FollowUp,
+    ReferralMessage,
     Referral,
     Document,
     Case,

@@ -4,6 +4,7 @@ companies, the keys handed out so far, and the rows of the chunk being built."""
 from __future__ import annotations
 
 import random
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -160,6 +161,8 @@ class ReferralRow:
     closed_at: datetime | None = None
     decline_reason: str = ""
     answer: str = ""
+    # Random like the portal's own (a key, not data: see tests/test_seed_demo.py VARYING).
+    link_nonce: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
 @dataclass(slots=True)
