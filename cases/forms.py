@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import TRANSITIONS, Case, Document, FollowUp, Outcome, Priority, Status
 from migrants.uploads import validate_upload
+from partners.models import Partner, PartnerService
 
 CASE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -148,3 +150,127 @@ class BulkForm(StaffChoicesMixin, forms.Form):
         if data.get("action") == "priority" and not data.get("priority"):
             self.add_error("priority", _("Please choose a priority."))
         return data
+
+
+class ReferralForm(forms.Form):
+    """A Lotse refers a case to a partner. Partners that serve the case's category come first;
+    the answer-by date defaults to the partner's usual response time in working days."""
+
+    partner = forms.ChoiceField(label=_("Partner"))
+    request = forms.CharField(
+        label=_("Request to the partner"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The partner sees this text, the newcomer's name and contact details, nothing else "
+            "of the file."
+        ),
+    )
+    answer_by = forms.DateField(
+        label=_("Answer expected by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for the partner's usual response time (working days)."),
+    )
+    oral_consent = forms.BooleanField(
+        label=_(
+            "The newcomer has agreed (orally) that the Welcome Center shares their name, contact "
+            "details and this request with the partner."
+        ),
+        required=False,
+    )
+    oral_consent_at = forms.DateTimeField(
+        label=_("Agreed on"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, case: Case, has_consent: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.has_consent = has_consent
+        partners = list(
+            Partner.objects.active()
+            .annotate(
+                serves=Exists(
+                    PartnerService.objects.filter(partner=OuterRef("pk"), category=case.category)
+                )
+            )
+            .order_by("-serves", "name")
+        )
+        self.partners = {str(partner.pk): partner for partner in partners}
+        serving = [(str(p.pk), p.name) for p in partners if p.serves]  # type: ignore[attr-defined]
+        others = [(str(p.pk), p.name) for p in partners if not p.serves]  # type: ignore[attr-defined]
+        self.fields["partner"].choices = [
+            ("", "—"),
+            (_("Serving %(category)s") % {"category": case.get_category_display()}, serving),
+            (_("Other partners"), others),
+        ]
+        if has_consent:
+            del self.fields["oral_consent"]
+            del self.fields["oral_consent_at"]
+        else:
+            self.fields["oral_consent"].required = True
+            self.fields["oral_consent_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def clean_partner(self) -> Any:
+        partner = self.partners.get(self.cleaned_data["partner"])
+        if partner is None:
+            raise ValidationError(_("Please choose a partner from the list."))
+        if not partner.email and not partner.contacts.exists():
+            raise ValidationError(
+                _("This partner has no e-mail address. Add one or a contact person first.")
+            )
+        return partner
+
+    def clean_answer_by(self) -> Any:
+        answer_by = self.cleaned_data["answer_by"]
+        if answer_by and answer_by < timezone.localdate():
+            raise ValidationError(_("The date must not be in the past."))
+        return answer_by
+
+    def clean_oral_consent_at(self) -> Any:
+        given_at = self.cleaned_data.get("oral_consent_at")
+        if given_at and given_at > timezone.now():
+            raise ValidationError(_("Consent cannot be given in the future."))
+        return given_at
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.has_consent and data.get("oral_consent") and not data.get("oral_consent_at"):
+            self.add_error("oral_consent_at", _("When did the newcomer agree?"))
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not help?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CompleteForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer (what was done or decided)"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your question to the Welcome Center"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReferralAnswerForm(forms.Form):
+    """The Lotse's answer to a partner's question."""
+
+    text = forms.CharField(
+        label=_("Answer to the partner"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

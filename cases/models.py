@@ -311,6 +311,10 @@ class CaseEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
+    # Who acted when nobody was logged in: the partner contact who answered through the link.
+    actor_name = models.CharField(
+        _("by (without login)"), max_length=150, blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     text = models.TextField(_("text"), max_length=5000, blank=True)
     old_value = models.CharField(_("old value"), max_length=200, blank=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import referral_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
@@ -11,6 +11,21 @@ urlpatterns = [
     path("cases/<str:reference>/note/", views.case_note, name="case_note"),
     path("cases/<str:reference>/follow-up/", views.case_follow_up, name="case_follow_up"),
     path("cases/<str:reference>/document/", views.case_document, name="case_document"),
+    path(
+        "cases/<str:reference>/referrals/new/",
+        referral_views.case_referral,
+        name="case_referral",
+    ),
+    path(
+        "cases/<str:reference>/referrals/<int:pk>/answer/",
+        referral_views.referral_answer,
+        name="referral_answer",
+    ),
+    path(
+        "cases/<str:reference>/referrals/<int:pk>/withdraw/",
+        referral_views.referral_withdraw,
+        name="referral_withdraw",
+    ),
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
 ]

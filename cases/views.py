@@ -321,6 +321,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         "age_days": (timezone.now() - case.opened_at).days,
         "next_follow_up": follow_ups[0] if follow_ups else None,
         "follow_ups": follow_ups,
+        "referrals": case.referrals.select_related("partner").prefetch_related("messages"),
         "events": Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page")),
         "kind": kind,
         "kinds": EventKind.choices,

@@ -32,6 +32,7 @@ from pytest_django.fixtures import Settings
 
 from accounts.models import Notification, OutgoingEmail, User
 from cases.models import Case, Document, FollowUp, Referral
+from cases.referrals import make_token
 from companies.models import Company, SkilledWorkerNeed
 from migrants.models import Newcomer
 from partners.models import Partner
@@ -119,6 +120,13 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "case_document": roles(LOGIN, 405),
     "follow_up_done": roles(LOGIN, 405),
     "document_download": center_staff(200),
+    "case_referral": center_staff(200),
+    "referral_answer": roles(LOGIN, 405),
+    "referral_withdraw": roles(LOGIN, 405),
+    # partners: the answer to a referral by signed link (no login) or by the partner's account
+    "referral_by_link": roles(200, 200),
+    "partner_referrals": {**roles(LOGIN, 403), "partner_user": 200},
+    "partner_referral_detail": {**roles(LOGIN, 403), "partner_user": 200},
     # privacy: the audit trail, the newcomers' rights, retention; accounts: users and their MFA
     "audit_trail": head_page(200),
     "audit_trail_csv": head_page(200),
@@ -184,6 +192,14 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
     "case_document": center_staff(Redirect("case_detail")),
     "follow_up_done": center_staff(Redirect("case_detail")),
     "consent_withdraw": center_staff(Redirect("newcomer_detail")),
+    "case_referral": center_staff(Redirect("case_detail")),
+    "referral_answer": center_staff(Redirect("case_detail")),
+    "referral_withdraw": center_staff(Redirect("case_detail")),
+    "referral_by_link": roles(Redirect("referral_by_link"), Redirect("referral_by_link")),
+    "partner_referral_detail": {
+        **roles(LOGIN, 403),
+        "partner_user": Redirect("partner_referral_detail"),
+    },
     "newcomer_erase": head_page(Redirect("newcomer_detail")),
     "user_mfa_reset": head_page(Redirect("user_list")),
     "set_language": roles(HOME, HOME),
@@ -265,6 +281,41 @@ def stored_document() -> Sample:
     return Sample({"pk": document.pk})
 
 
+def referral_of_case() -> Sample:
+    """A case whose newcomer agreed to sharing, and a form that refers it."""
+    case = factories.CaseFactory.create()
+    case.newcomer.consents.create(
+        scope="partners", text_version="2026-11", language="de", method="intake_form"
+    )
+    partner = factories.PartnerFactory.create()
+    return Sample(
+        {"reference": case.reference},
+        {"partner": partner.pk, "request": "Please advise on the recognition of a degree."},
+    )
+
+
+def open_referral() -> Sample:
+    referral = factories.ReferralFactory.create()
+    return Sample(
+        {"reference": referral.case.reference, "pk": referral.pk},
+        {"text": "Yes, the certificate is translated."},
+    )
+
+
+def referral_link() -> Sample:
+    referral = factories.ReferralFactory.create()
+    return Sample({"token": make_token(referral)}, {"action": "accept"})
+
+
+def referral_to_persona() -> Sample:
+    """A referral to the partner of the partner_user persona when it exists (the others must
+    be refused it either way)."""
+    persona = User.objects.filter(email="abh@partner.example").first()
+    partner = persona.partner if persona else factories.PartnerFactory.create()
+    referral = factories.ReferralFactory.create(partner=partner)
+    return Sample({"pk": referral.pk}, {"action": "accept"})
+
+
 def erasable_newcomer() -> Sample:
     newcomer = factories.NewcomerFactory.create()
     return Sample(
@@ -311,6 +362,11 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "newcomer_erase": erasable_newcomer,
     "consent_withdraw": consent,
     "user_mfa_reset": lambda: Sample({"pk": factories.LotseFactory.create().pk}),
+    "case_referral": referral_of_case,
+    "referral_answer": open_referral,
+    "referral_withdraw": open_referral,
+    "referral_by_link": referral_link,
+    "partner_referral_detail": referral_to_persona,
 }
 
 

@@ -121,3 +121,12 @@ def mfa_reset(user: User, *, by: User) -> OutgoingEmail:
             "login_url": settings.SITE_URL + reverse("account_login"),
         },
     )
+
+
+def referral_to_partner(
+    name: str, *, to: str, language: str, context: dict[str, Any]
+) -> OutgoingEmail:
+    """To a partner contact: "referral-sent" (a new referral) or "referral-answer" (the Lotse
+    answered their question). Only the reference, the date and the signed link: the newcomer's
+    name and request stay behind the link (data minimisation, and mail is not encrypted)."""
+    return queue(name, to=to, language=language, context=context)

@@ -45,6 +45,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CENTER_NAME = env("CENTER_NAME", "Welcome Center Erzgebirge")
 # Public holidays for working-day arithmetic are those of the center's federal state.
 CENTER_STATE = env("CENTER_STATE", "SN")
+# Days a partner's link to answer a referral stays valid (a new link comes with each answer).
+REFERRAL_LINK_DAYS = env_int("REFERRAL_LINK_DAYS", 30)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
