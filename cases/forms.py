@@ -4,14 +4,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import TRANSITIONS, Case, Document, FollowUp, Outcome, Priority, Status
 from migrants.uploads import validate_upload
-from partners.models import Partner, PartnerService
+from partners.models import Partner, PartnerContact, PartnerService
 
 CASE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -81,19 +81,42 @@ class NoteForm(forms.Form):
 
 
 class FollowUpForm(StaffChoicesMixin, forms.ModelForm):
+    """A dated task for a Lotse or, on a case referred to a partner, for the partner's contact
+    person (who is reminded by e-mail)."""
+
     staff_fields = ("assignee",)
-    assignee = OwnerField(label=_("For"))
+    assignee = OwnerField(label=_("For"), required=False)
+    assignee_contact = forms.ModelChoiceField(
+        label=_("Or for a partner's contact person"),
+        queryset=PartnerContact.objects.none(),
+        required=False,
+        help_text=_("Contact persons of the partners this case was referred to."),
+    )
 
     class Meta:
         model = FollowUp
-        fields = ["due_on", "text", "assignee"]
+        fields = ["due_on", "text", "assignee", "assignee_contact"]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, contacts: QuerySet[PartnerContact] | None = None, **kwargs: Any
+    ) -> None:
         # The case file also shows the note form, whose "text" would have the same element id:
         # the label "Task" would then point at the note's field.
         kwargs.setdefault("auto_id", "follow_up_%s")
         super().__init__(*args, **kwargs)
+        if contacts is None:
+            del self.fields["assignee_contact"]
+        else:
+            self.fields["assignee_contact"].queryset = contacts  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("assignee_contact"):
+            data["assignee"] = None
+        elif not data.get("assignee") and "assignee" not in self.errors:
+            self.add_error("assignee", _("Please choose who does it."))
+        return data
 
     def clean_due_on(self) -> Any:
         due_on = self.cleaned_data["due_on"]
@@ -103,8 +126,17 @@ class FollowUpForm(StaffChoicesMixin, forms.ModelForm):
             raise ValidationError(_("Please choose a date within the next two years."))
         return due_on
 
-    def clean_assignee(self) -> User:
+    def clean_assignee(self) -> User | None:
+        if self.cleaned_data["assignee"] in (None, ""):
+            return None
         return User.objects.center_staff().get(pk=self.cleaned_data["assignee"])
+
+
+class MoveFollowUpForm(forms.Form):
+    due_on = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_due_on(self) -> Any:
+        return FollowUpForm.clean_due_on(self)  # type: ignore[arg-type]
 
 
 class DocumentForm(forms.Form):

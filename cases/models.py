@@ -381,6 +381,16 @@ class CaseEvent(models.Model):
         return self._label(self.new_value)
 
     @property
+    def follow_up_moved_from(self) -> date | None:
+        """For a follow-up given a new date: the date it had before."""
+        if self.kind != EventKind.FOLLOW_UP or self.new_value == "done" or not self.old_value:
+            return None
+        try:
+            return date.fromisoformat(self.old_value)
+        except ValueError:
+            return None
+
+    @property
     def follow_up_due(self) -> date | None:
         """The due date a follow-up entry was scheduled for (stored as ISO text)."""
         if self.kind != EventKind.FOLLOW_UP or self.new_value == "done":

@@ -19,6 +19,7 @@ from cases.models import (
     FollowUp,
     Status,
 )
+from partners.models import PartnerContact
 from welcome_center import audit
 
 
@@ -121,11 +122,23 @@ def add_note(case: Case, text: str, *, by: User) -> CaseEvent:
 
 @transaction.atomic
 def schedule_follow_up(
-    case: Case, *, due_on: date, text: str, assignee: User, by: User
+    case: Case,
+    *,
+    due_on: date,
+    text: str,
+    assignee: User | None,
+    by: User,
+    assignee_contact: PartnerContact | None = None,
 ) -> FollowUp:
     now = timezone.now()
     follow_up = FollowUp.objects.create(
-        case=case, due_on=due_on, text=text, assignee=assignee, created_by=by, created_at=now
+        case=case,
+        due_on=due_on,
+        text=text,
+        assignee=None if assignee_contact else assignee,
+        assignee_contact=assignee_contact,
+        created_by=by,
+        created_at=now,
     )
     _touch(case, now)
     CaseEvent.objects.create(
@@ -159,6 +172,30 @@ def complete_follow_up(follow_up: FollowUp, *, by: User) -> bool:
         text=follow_up.text,
         old_value=follow_up.due_on.isoformat(),
         new_value="done",
+    )
+    return True
+
+
+@transaction.atomic
+def move_follow_up(follow_up: FollowUp, due_on: date, *, by: User) -> bool:
+    """Give a pending follow-up a new date, on the timeline with the old and new date.
+    Returns False if it was done meanwhile."""
+    now = timezone.now()
+    old = follow_up.due_on
+    moved = FollowUp.objects.filter(pk=follow_up.pk, done_at__isnull=True).update(due_on=due_on)
+    if not moved:
+        return False
+    follow_up.due_on = due_on
+    _touch(follow_up.case, now)
+    CaseEvent.objects.create(
+        case=follow_up.case,
+        kind=EventKind.FOLLOW_UP,
+        actor=by,
+        created_at=now,
+        follow_up=follow_up,
+        text=follow_up.text,
+        old_value=old.isoformat(),
+        new_value=due_on.isoformat(),
     )
     return True
 

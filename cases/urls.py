@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import referral_views, views
+from cases import follow_up_views, referral_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
@@ -26,6 +26,8 @@ urlpatterns = [
         referral_views.referral_withdraw,
         name="referral_withdraw",
     ),
+    path("follow-ups/", follow_up_views.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
+    path("follow-ups/<int:pk>/move/", follow_up_views.follow_up_move, name="follow_up_move"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
 ]

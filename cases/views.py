@@ -59,6 +59,7 @@ from cases.models import (
 )
 from cases.search import exact_reference
 from migrants.models import Newcomer
+from partners.models import PartnerContact
 from welcome_center import audit
 
 CASES_PER_PAGE = 50
@@ -314,7 +315,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
     events = case.events.select_related("actor", "follow_up", "document", "referral__partner")
     if kind in EventKind.values:
         events = events.filter(kind=kind)
-    follow_ups = list(case.follow_ups.pending().select_related("assignee"))
+    follow_ups = list(case.follow_ups.pending().select_related("assignee", "assignee_contact"))
     staff = staff_choices()
     return {
         "case": case,
@@ -331,9 +332,21 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
         or ReassignForm(initial={"owner": case.owner_id}, staff=staff),
         "note_form": forms.get("note_form") or NoteForm(),
         "follow_up_form": forms.get("follow_up_form")
-        or FollowUpForm(initial={"assignee": case.owner_id or request.user.pk}, staff=staff),
+        or FollowUpForm(
+            initial={"assignee": case.owner_id or request.user.pk},
+            staff=staff,
+            contacts=referred_contacts(case),
+        ),
         "document_form": forms.get("document_form") or DocumentForm(),
     }
+
+
+def referred_contacts(case: Case) -> QuerySet[PartnerContact]:
+    """Contact persons a follow-up of this case may be for: those of the partners it was
+    referred to."""
+    return PartnerContact.objects.filter(
+        partner__in=case.referrals.values("partner")
+    ).select_related("partner")
 
 
 def _invalid(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
@@ -389,7 +402,7 @@ def case_note(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_follow_up(request: HttpRequest, reference: str) -> HttpResponse:
     user, case = _get_case(request, reference)
-    form = FollowUpForm(request.POST, staff=staff_choices())
+    form = FollowUpForm(request.POST, staff=staff_choices(), contacts=referred_contacts(case))
     if not form.is_valid():
         return _invalid(request, case, follow_up_form=form)
     services.schedule_follow_up(
@@ -397,6 +410,7 @@ def case_follow_up(request: HttpRequest, reference: str) -> HttpResponse:
         due_on=form.cleaned_data["due_on"],
         text=form.cleaned_data["text"],
         assignee=form.cleaned_data["assignee"],
+        assignee_contact=form.cleaned_data.get("assignee_contact"),
         by=user,
     )
     messages.success(request, _("Follow-up scheduled."))

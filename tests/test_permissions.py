@@ -121,6 +121,8 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "follow_up_done": roles(LOGIN, 405),
     "document_download": center_staff(200),
     "case_referral": center_staff(200),
+    "follow_up_list": center_staff(200),
+    "follow_up_move": roles(LOGIN, 405),
     "referral_answer": roles(LOGIN, 405),
     "referral_withdraw": roles(LOGIN, 405),
     # partners: the answer to a referral by signed link (no login) or by the partner's account
@@ -193,6 +195,7 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
     "follow_up_done": center_staff(Redirect("case_detail")),
     "consent_withdraw": center_staff(Redirect("newcomer_detail")),
     "case_referral": center_staff(Redirect("case_detail")),
+    "follow_up_move": center_staff(Redirect("follow_up_list")),
     "referral_answer": center_staff(Redirect("case_detail")),
     "referral_withdraw": center_staff(Redirect("case_detail")),
     "referral_by_link": roles(Redirect("referral_by_link"), Redirect("referral_by_link")),
@@ -363,6 +366,10 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "consent_withdraw": consent,
     "user_mfa_reset": lambda: Sample({"pk": factories.LotseFactory.create().pk}),
     "case_referral": referral_of_case,
+    "follow_up_move": lambda: Sample(
+        {"pk": factories.FollowUpFactory.create().pk},
+        {"due_on": (timezone.localdate() + timedelta(days=3)).isoformat()},
+    ),
     "referral_answer": open_referral,
     "referral_withdraw": open_referral,
     "referral_by_link": referral_link,
