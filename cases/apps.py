@@ -17,5 +17,6 @@ class CasesConfig(AppConfig):
             models.ReferralMessage,
             models.FollowUp,
             models.Document,
+            models.AcceleratedProcedure,
         ):
             auditlog.register(model, exclude_fields=["last_activity_at"])

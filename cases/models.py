@@ -710,3 +710,45 @@ class Document(models.Model):
     def get_additional_data(self) -> dict[str, int]:
         # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
         return {"newcomer": self.newcomer_id}
+
+
+class AcceleratedProcedure(models.Model):
+    """The § 81a AufenthG accelerated procedure for skilled workers, as a structured part of a
+    case: each step dated; the legal targets (recognition decided within two months,
+    embassy appointment and visa decision each within three weeks) give due dates, and a step
+    past its due date is overdue (highlighted in the case file and reminded)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="procedure_81a", verbose_name=_("case")
+    )
+    power_of_attorney_on = models.DateField(_("power of attorney signed"), null=True, blank=True)
+    agreement_on = models.DateField(
+        _("agreement with the foreigners authority"), null=True, blank=True
+    )
+    recognition_started_on = models.DateField(_("recognition started"), null=True, blank=True)
+    recognition_decided_on = models.DateField(_("recognition decided"), null=True, blank=True)
+    preapproval_on = models.DateField(
+        _("pre-approval (Vorabzustimmung) issued"), null=True, blank=True
+    )
+    embassy_appointment_on = models.DateField(_("embassy appointment"), null=True, blank=True)
+    visa_decided_on = models.DateField(_("visa decided"), null=True, blank=True)
+    arrived_on = models.DateField(_("arrival"), null=True, blank=True)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("§ 81a accelerated procedure")
+        verbose_name_plural = _("§ 81a accelerated procedures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recognition_decided_on__isnull=True)
+                | Q(recognition_started_on__isnull=False),
+                name="procedure81a_decision_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"§ 81a: {self.case}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
+        return {"newcomer": self.case.newcomer_id}

@@ -519,6 +519,9 @@ class ResidencePermit(models.Model):
 class ConsentScope(models.TextChoices):
     PROCESSING = "processing", _("processing of my data by the Welcome Center")
     SHARE_WITH_PARTNERS = "partners", _("sharing name, contact and request with partner agencies")
+    # With one company (ConsentRecord.company): first an anonymised profile, then, once the
+    # newcomer agrees to an introduction, name and contact.
+    SHARE_WITH_COMPANY = "company", _("sharing my profile with a company looking for staff")
 
 
 class ConsentMethod(models.TextChoices):
@@ -550,6 +553,15 @@ class ConsentRecord(models.Model):
         verbose_name=_("recorded by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # For consent to share with one company: which one.
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("company"),
+    )
 
     class Meta:
         verbose_name = _("consent record")
@@ -567,6 +579,11 @@ class ConsentRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
                 name="consent_withdrawn_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="company", company__isnull=False)
+                | (~Q(scope="company") & Q(company__isnull=True)),
+                name="consent_company_scope_names_company",
             ),
         ]
 

@@ -75,6 +75,8 @@ ACTIVITIES: tuple[Activity, ...] = (
             "cases.ReferralMessage",
             "cases.FollowUp",
             "cases.Document",
+            "cases.AcceleratedProcedure",
+            "companies.Introduction",
         ),
     ),
     Activity(
@@ -107,6 +109,8 @@ ACTIVITIES: tuple[Activity, ...] = (
             "companies.Company",
             "companies.CompanyContact",
             "companies.SkilledWorkerNeed",
+            "companies.ServiceRequest",
+            "companies.CompanyEvent",
         ),
     ),
     Activity(

@@ -20,13 +20,23 @@ from cases.models import Case, CaseEvent, Category, EventKind, FollowUp, Referra
 from companies.models import (
     Company,
     CompanyContact,
+    Introduction,
     NeedKind,
     QualificationLevel,
     Sector,
+    ServiceKind,
+    ServiceRequest,
     SizeBand,
     SkilledWorkerNeed,
 )
-from migrants.models import CEFRLevel, KindOfArrival, Newcomer
+from migrants.models import (
+    CEFRLevel,
+    ConsentMethod,
+    ConsentRecord,
+    ConsentScope,
+    KindOfArrival,
+    Newcomer,
+)
 from partners.models import Partner, PartnerContact, PartnerType
 
 
@@ -212,3 +222,35 @@ class FollowUpFactory(factory.django.DjangoModelFactory[FollowUp]):
     text = "Ask whether the flat viewing went well."
     assignee = factory.SelfAttribute("case.owner")
     created_by = factory.SelfAttribute("case.owner")
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory[Introduction]):
+    """A newcomer proposed for a need, with their consent to share the profile with the
+    need's company."""
+
+    class Meta:
+        model = Introduction
+
+    need = factory.SubFactory(SkilledWorkerNeedFactory)
+    newcomer = factory.SubFactory(NewcomerFactory)
+    proposed_by = factory.SubFactory(LotseFactory)
+    consent = factory.LazyAttribute(
+        lambda o: ConsentRecord.objects.create(
+            newcomer=o.newcomer,
+            scope=ConsentScope.SHARE_WITH_COMPANY,
+            company=o.need.company,
+            text_version="oral",
+            language="de",
+            method=ConsentMethod.ORAL,
+            recorded_by=o.proposed_by,
+        )
+    )
+
+
+class ServiceRequestFactory(factory.django.DjangoModelFactory[ServiceRequest]):
+    class Meta:
+        model = ServiceRequest
+
+    company = factory.SubFactory(CompanyFactory)
+    kind = ServiceKind.INTERCULTURAL_TRAINING
+    description = "A half-day workshop for the care team before two nurses from Kerala start."

@@ -20,6 +20,7 @@ from accounts.models import Notification, OutgoingEmail, Role, User
 from cases.models import (
     OPEN_STATUSES,
     TRANSITIONS,
+    AcceleratedProcedure,
     Case,
     CaseEvent,
     Category,
@@ -32,7 +33,14 @@ from cases.models import (
     Referral,
     Status,
 )
-from companies.models import Company, SkilledWorkerNeed
+from companies.models import (
+    Company,
+    CompanyEvent,
+    Introduction,
+    ServiceKind,
+    ServiceRequest,
+    SkilledWorkerNeed,
+)
 from migrants.models import (
     ArrivalChecklistEntry,
     CEFRLevel,
@@ -51,9 +59,10 @@ from migrants.models import (
     ResidenceTitle,
 )
 from partners.models import Partner, PartnerService, PartnerType
+from privacy.models import RetentionPolicy
 from tests import factories
 
-PROJECT_APPS = {"accounts", "migrants", "partners", "companies", "cases"}
+PROJECT_APPS = {"accounts", "migrants", "partners", "companies", "cases", "privacy"}
 # request.user before login. visible_to() is annotated for User but handles this one too.
 ANONYMOUS: Any = AnonymousUser()
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.get_fixed_timezone(60))
@@ -155,6 +164,23 @@ def document(size: int) -> Document:
 
 
 MB = 1024 * 1024
+
+
+def company_consent(*, names_company: bool) -> None:
+    company = factories.CompanyFactory.create() if names_company else None
+    consent(scope=ConsentScope.SHARE_WITH_COMPANY, company=company)
+
+
+def introductions_twice(second_status: str) -> None:
+    first = factories.IntroductionFactory.create()
+    factories.IntroductionFactory.create(
+        need=first.need, newcomer=first.newcomer, status=second_status, closed_at=NOW
+    )
+
+
+def procedure(**dates: date) -> AcceleratedProcedure:
+    return AcceleratedProcedure.objects.create(case=factories.CaseFactory.create(), **dates)
+
 
 RULES: dict[str, Rule] = {
     # accounts
@@ -318,6 +344,56 @@ RULES: dict[str, Rule] = {
         lambda: follow_up_assigned(to_both=False),
     ),
     "document_size_limit": Rule(lambda: document(20 * MB + 1), lambda: document(20 * MB)),
+    "procedure81a_decision_after_start": Rule(
+        lambda: procedure(recognition_decided_on=TODAY),
+        lambda: procedure(recognition_started_on=TODAY, recognition_decided_on=TODAY),
+    ),
+    # companies: introductions, service requests, timeline
+    "consent_company_scope_names_company": Rule(
+        lambda: company_consent(names_company=False),
+        lambda: company_consent(names_company=True),
+    ),
+    "introduction_status_valid": Rule(
+        lambda: factories.IntroductionFactory.create(status="married"),
+        lambda: factories.IntroductionFactory.create(status=Introduction.Status.INTERESTED),
+    ),
+    "introduction_one_open_per_need": Rule(
+        lambda: introductions_twice(Introduction.Status.PROPOSED),
+        lambda: introductions_twice(Introduction.Status.DECLINED),
+    ),
+    "introduction_agreed_before_disclosure": Rule(
+        lambda: factories.IntroductionFactory.create(status=Introduction.Status.AGREED),
+        lambda: factories.IntroductionFactory.create(
+            status=Introduction.Status.AGREED, agreed_at=NOW
+        ),
+    ),
+    "introduction_hire_has_start": Rule(
+        lambda: factories.IntroductionFactory.create(status="hired", agreed_at=NOW),
+        lambda: factories.IntroductionFactory.create(status="hired", agreed_at=NOW, hired_on=TODAY),
+    ),
+    "servicerequest_kind_valid": Rule(
+        lambda: factories.ServiceRequestFactory.create(kind="massage"),
+        lambda: factories.ServiceRequestFactory.create(kind=ServiceKind.ONBOARDING),
+    ),
+    "servicerequest_status_valid": Rule(
+        lambda: factories.ServiceRequestFactory.create(status="forgotten"),
+        lambda: factories.ServiceRequestFactory.create(status=ServiceRequest.Status.DONE),
+    ),
+    "companyevent_kind_valid": Rule(
+        lambda: CompanyEvent.objects.create(company=factories.CompanyFactory.create(), kind="x"),
+        lambda: CompanyEvent.objects.create(
+            company=factories.CompanyFactory.create(), kind=CompanyEvent.Kind.NOTE
+        ),
+    ),
+    # privacy
+    "retention_months_range": Rule(
+        lambda: RetentionPolicy.objects.create(pk=1, months=0),
+        lambda: RetentionPolicy.objects.create(pk=1, months=120),
+    ),
+    "retention_single_row": Rule(
+        lambda: RetentionPolicy.objects.create(pk=2),
+        lambda: RetentionPolicy.objects.create(pk=1),
+    ),
 }
 
 

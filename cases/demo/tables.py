@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 
 from accounts.models import Notification, OutgoingEmail, User
 from cases.models import (
+    AcceleratedProcedure,
     Case,
     CaseEvent,
     Document,
@@ -21,7 +22,14 @@ from cases.models import (
     Referral,
     ReferralMessage,
 )
-from companies.models import Company, CompanyContact, SkilledWorkerNeed
+from companies.models import (
+    Company,
+    CompanyContact,
+    CompanyEvent,
+    Introduction,
+    ServiceRequest,
+    SkilledWorkerNeed,
+)
 from migrants.models import (
     ArrivalChecklistEntry,
     ConsentRecord,
@@ -60,6 +68,10 @@ INSERT_ORDER: tuple[type[models.Model], ...] = (
 # A model added later that points at one of these belongs here too (tests/test_seed_demo.py
 # checks).
 FLUSH_ORDER: tuple[type[models.Model], ...] = (
+    CompanyEvent,
+    ServiceRequest,
+    Introduction,
+    AcceleratedProcedure,
     CaseEvent,
     FollowUp,
     ReferralMessage,
