@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
     from migrants.models import Newcomer
+    from partners.models import PartnerContact
 
 logger = logging.getLogger(__name__)
 
@@ -119,5 +120,23 @@ def mfa_reset(user: User, *, by: User) -> OutgoingEmail:
             "full_name": user.full_name,
             "by": by.full_name,
             "login_url": settings.SITE_URL + reverse("account_login"),
+        },
+    )
+
+
+def partner_invitation(contact: PartnerContact, user: User, *, url: str, by: User) -> OutgoingEmail:
+    """A Lotse invites a partner's contact person to log in: the link sets their password
+    (allauth's password-reset key). In the contact's language, to the login's address."""
+    return queue(
+        "partner-invitation",
+        to=user.email,
+        language=contact.language,
+        context={
+            "full_name": contact.name,
+            "partner_name": contact.partner.name,
+            "invited_by": by.full_name,
+            "center_name": settings.CENTER_NAME,
+            "url": url,
+            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
         },
     )
