@@ -14,7 +14,6 @@ plus those still unanswered after their date. A partner who never answers so sho
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -121,10 +120,21 @@ def _in_python(referrals: Any) -> dict[int, ResponseFigures]:
             on_time[partner_id] += 1
     return {
         partner_id: ResponseFigures(
-            median=statistics.median(durations[partner_id]) if durations[partner_id] else None,
+            median=_median(durations[partner_id]),
             answered=len(durations[partner_id]),
             on_time=on_time[partner_id],
             due=count,
         )
         for partner_id, count in due.items()
     }
+
+
+def _median(durations: list[timedelta]) -> timedelta | None:
+    """As percentile_cont(0.5): the middle value, or the mean of the two middle values."""
+    if not durations:
+        return None
+    ordered = sorted(durations)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2

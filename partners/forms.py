@@ -58,7 +58,7 @@ class PartnerForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         name, city = cleaned.get("name", ""), cleaned.get("city", "")
         # Two Kitas of one name in two towns are two partners; in one town, one is a typo.
         duplicate = Partner.objects.filter(name__iexact=name, city__iexact=city).exclude(

@@ -57,8 +57,8 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     )
     partner_filter = PartnerFilter(request.GET, queryset=partners)
     if not partner_filter.is_valid():
-        context = {"filter": partner_filter, "page": None, "headers": []}
-        return render(request, "partners/partner_list.html", context, status=400)
+        refused: dict[str, object] = {"filter": partner_filter, "page": None, "headers": {}}
+        return render(request, "partners/partner_list.html", refused, status=400)
     # The primary key breaks ties, so that paging through equal values is stable.
     rows = partner_filter.qs.order_by(*partner_filter.qs.query.order_by, "pk")
     page = Paginator(rows, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -67,7 +67,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         partner.figures = figures.get(partner.pk, NO_FIGURES)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    context: dict[str, object] = {
         "filter": partner_filter,
         "page": page,
         "query": query.urlencode(),

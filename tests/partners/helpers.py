@@ -23,6 +23,7 @@ def referral(
 ) -> Referral:
     """A referral of `case` to `partner`, sent at `sent_at` and, with `answered_after`,
     answered that long after (accepted, unless `status` says otherwise)."""
+    assert case.owner is not None, "the case needs an owner to send the referral"
     if answered_after is not None and status == Referral.Status.SENT:
         status = Referral.Status.ACCEPTED
     return Referral.objects.create(
