@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from accounts.models import StaffLanguage
-from cases.models import Category
+from cases.models import Category, Referral
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -54,6 +55,19 @@ class PartnerQuerySet(models.QuerySet["Partner"]):
 
     def serving(self, category: str) -> PartnerQuerySet:
         return self.filter(services__category=category)
+
+    def with_open_referrals(self) -> PartnerQuerySet:
+        """Annotate `open_referrals`: referrals sent to the partner that still await an answer
+        (a subquery, so that it neither multiplies with other joins nor groups the list)."""
+        open_count = (
+            Referral.objects.awaiting_answer()
+            .filter(partner=OuterRef("pk"))
+            .order_by()
+            .values("partner")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(open_referrals=Coalesce(Subquery(open_count), 0))
 
 
 class Partner(models.Model):

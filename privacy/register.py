@@ -105,6 +105,7 @@ ACTIVITIES: tuple[Activity, ...] = (
         retention=_("Until the organisation or contact person is removed."),
         models=(
             "partners.Partner",
+            "partners.PartnerService",
             "partners.PartnerContact",
             "companies.Company",
             "companies.CompanyContact",

@@ -129,6 +129,17 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "referral_by_link": roles(200, 200),
     "partner_referrals": {**roles(LOGIN, 403), "partner_user": 200},
     "partner_referral_detail": {**roles(LOGIN, 403), "partner_user": 200},
+    # partners: the directory of Lotsen and the head; partner users never see it, not even
+    # their own entry (their home page is their organisation's referrals)
+    "partner_list": center_staff(200),
+    "partner_add": center_staff(200),
+    "partner_detail": center_staff(200),
+    "partner_edit": center_staff(200),
+    "partner_set_active": roles(LOGIN, 405),
+    "contact_add": center_staff(200),
+    "contact_edit": center_staff(200),
+    "contact_set_primary": roles(LOGIN, 405),
+    "contact_invite": roles(LOGIN, 405),
     # privacy: the audit trail, the newcomers' rights, retention; accounts: users and their MFA
     "audit_trail": head_page(200),
     "audit_trail_csv": head_page(200),
@@ -193,6 +204,13 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
     "case_follow_up": center_staff(Redirect("case_detail")),
     "case_document": center_staff(Redirect("case_detail")),
     "follow_up_done": center_staff(Redirect("case_detail")),
+    "partner_add": center_staff(Redirect("partner_detail")),
+    "partner_edit": center_staff(Redirect("partner_detail")),
+    "partner_set_active": center_staff(Redirect("partner_detail")),
+    "contact_add": center_staff(Redirect("partner_detail")),
+    "contact_edit": center_staff(Redirect("partner_detail")),
+    "contact_set_primary": center_staff(Redirect("partner_detail")),
+    "contact_invite": center_staff(Redirect("partner_detail")),
     "consent_withdraw": center_staff(Redirect("newcomer_detail")),
     "case_referral": center_staff(Redirect("case_detail")),
     "follow_up_move": center_staff(Redirect("follow_up_list")),
@@ -335,6 +353,31 @@ def consent() -> Sample:
     return Sample({"pk": newcomer.pk, "consent_pk": record.pk})
 
 
+def directory_partner(*, contact: bool = False) -> Callable[[], Sample]:
+    """A partner (and one of its contacts), with one form holding the fields of every
+    directory action (each view takes its own)."""
+
+    def build() -> Sample:
+        partner = factories.PartnerFactory.create()
+        kwargs: dict[str, Any] = {"pk": partner.pk}
+        if contact:
+            kwargs["contact_pk"] = factories.PartnerContactFactory.create(partner=partner).pk
+        return Sample(
+            kwargs,
+            {
+                "name": "Kita Sonnenschein",
+                "type": "kita",
+                "categories": ["childcare"],
+                "response_days": "5",
+                "email": "sonnenschein@kita.example",
+                "language": "de",
+                "active": "0",
+            },
+        )
+
+    return build
+
+
 # Sample arguments and forms for URLs that need them (admin object URLs: see url_for).
 SAMPLES: dict[str, Callable[[], Sample]] = {
     "account_confirm_email": lambda: Sample({"key": "MQ:1tT8Xs:not-a-real-key"}),
@@ -374,6 +417,14 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "referral_withdraw": open_referral,
     "referral_by_link": referral_link,
     "partner_referral_detail": referral_to_persona,
+    "partner_add": lambda: Sample(data=directory_partner()().data),
+    "partner_detail": directory_partner(),
+    "partner_edit": directory_partner(),
+    "partner_set_active": directory_partner(),
+    "contact_add": directory_partner(),
+    "contact_edit": directory_partner(contact=True),
+    "contact_set_primary": directory_partner(contact=True),
+    "contact_invite": directory_partner(contact=True),
 }
 
 

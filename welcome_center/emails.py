@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
     from migrants.models import Newcomer
+    from partners.models import PartnerContact
 
 logger = logging.getLogger(__name__)
 
@@ -130,3 +131,21 @@ def referral_to_partner(
     answered their question). Only the reference, the date and the signed link: the newcomer's
     name and request stay behind the link (data minimisation, and mail is not encrypted)."""
     return queue(name, to=to, language=language, context=context)
+
+
+def partner_invitation(contact: PartnerContact, user: User, *, url: str, by: User) -> OutgoingEmail:
+    """A Lotse invites a partner's contact person to log in: the link sets their password
+    (allauth's password-reset key). In the contact's language, to the login's address."""
+    return queue(
+        "partner-invitation",
+        to=user.email,
+        language=contact.language,
+        context={
+            "full_name": contact.name,
+            "partner_name": contact.partner.name,
+            "invited_by": by.full_name,
+            "center_name": settings.CENTER_NAME,
+            "url": url,
+            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+        },
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("migrants.urls")),
     path("", include("cases.urls")),
+    path("", include("partners.urls")),
     path("", include("privacy.urls")),
     path("", include("partners.referral_urls")),
     path("admin/", admin.site.urls),
