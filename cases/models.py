@@ -247,6 +247,16 @@ class Case(models.Model):
                 ),
                 name="case_open_activity_idx",
             ),
+            # The dashboard's counts of open cases (per owner, or all for the head): each
+            # count reads only this index (index-only scan), never the table.
+            models.Index(
+                fields=["owner", "status"],
+                include=["id", "newcomer"],
+                condition=Q(
+                    status__in=["new", "in_progress", "waiting_newcomer", "waiting_partner"]
+                ),
+                name="case_open_owner_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -454,8 +464,12 @@ class Referral(models.Model):
             models.Index(
                 fields=["partner", "status", "-sent_at"], name="referral_partner_status_idx"
             ),
+            # INCLUDE: the dashboard reads the case ids of overdue referrals from the index.
             models.Index(
-                fields=["answer_by"], condition=Q(status="sent"), name="referral_unanswered_idx"
+                fields=["answer_by"],
+                include=["case"],
+                condition=Q(status="sent"),
+                name="referral_unanswered_idx",
             ),
         ]
 
@@ -536,8 +550,10 @@ class FollowUp(models.Model):
             ),
         ]
         indexes = [
+            # INCLUDE: the dashboard reads the case ids of due follow-ups from the index.
             models.Index(
                 fields=["due_on"],
+                include=["case"],
                 condition=Q(done_at__isnull=True),
                 name="followup_pending_due_idx",
             ),
