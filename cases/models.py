@@ -87,6 +87,16 @@ class Outcome(models.TextChoices):
     DUPLICATE = "duplicate", _("duplicate")
 
 
+def label_of(choices: type[models.Choices], value: object) -> str:
+    """The label of a stored choice, in the active language. `Choices(value)` is one dict
+    lookup; `get_FOO_display()` hashes, and so translates, every label of the field on each
+    call, which adds up on lists (three columns of fifty rows on the case list)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:  # not one of the choices: shown as stored, as get_FOO_display() does
+        return str(value)
+
+
 class ReferenceSequence(models.Model):
     """Counters behind the human-readable references (WC-2026-00042): one row per prefix and
     year, advanced by one atomic UPSERT so two intakes never get the same number."""
@@ -261,6 +271,18 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def category_label(self) -> str:
+        return label_of(Category, self.category)
+
+    @property
+    def status_label(self) -> str:
+        return label_of(Status, self.status)
+
+    @property
+    def priority_label(self) -> str:
+        return label_of(Priority, self.priority)
 
     @property
     def is_open(self) -> bool:

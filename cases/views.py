@@ -258,10 +258,10 @@ def _csv_rows(cases: QuerySet[Case]) -> Iterator[str]:
             for value in [
                 case.reference,
                 str(case.newcomer),
-                case.get_category_display(),
-                case.get_status_display(),
+                case.category_label,
+                case.status_label,
                 str(case.owner or ""),
-                case.get_priority_display(),
+                case.priority_label,
                 timezone.localtime(case.opened_at).date().isoformat(),
                 case.next_follow_up.isoformat() if case.next_follow_up else "",
             ]
