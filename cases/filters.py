@@ -148,14 +148,15 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, staff: list[tuple[int, str]], **kwargs: Any) -> None:
+        """`staff` is cases.forms.staff_choices(), which the view reads once for this filter
+        and the list's bulk form."""
         super().__init__(*args, **kwargs)
         self.user = user
-        staff = User.objects.center_staff().only("pk", "full_name")
         self.filters["owner"].extra["choices"] = [
             (MINE, _("me")),
             (UNASSIGNED, _("nobody (not yet triaged)")),
-            *[(str(person.pk), person.full_name) for person in staff],
+            *[(str(pk), full_name) for pk, full_name in staff],
         ]
 
     def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:

@@ -183,7 +183,8 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         case = Case.objects.visible_to(user).filter(reference=reference).first()
         if case:
             return redirect("case_detail", reference=case.reference)
-    case_filter = CaseFilter(request.GET, queryset=_case_rows(user), user=user)
+    staff = staff_choices()
+    case_filter = CaseFilter(request.GET, queryset=_case_rows(user), user=user, staff=staff)
     if not case_filter.is_valid():
         return render(
             request, "cases/case_list.html", {"filter": case_filter, "page": None}, status=400
@@ -199,7 +200,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         "filter": case_filter,
         "page": page,
         "query": query.urlencode(),
-        "bulk_form": BulkForm(user=user, staff=staff_choices()),
+        "bulk_form": BulkForm(user=user, staff=staff),
         "headers": _sort_headers(request.GET),
     }
     return render(request, "cases/case_list.html", context)
