@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms, template
 from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+REQUIRED_MARK = mark_safe('<span class="asteriskField">*</span>')
 
 # The classes crispy-forms' Bootstrap 5 pack gives these widgets.
 WIDGET_CLASSES: dict[type[forms.Widget], str] = {
@@ -37,7 +39,7 @@ def list_field(field: BoundField) -> SafeString:
         "form-check-label" if isinstance(widget, forms.CheckboxInput) else "form-label",
         " requiredField" if required else "",
         field.label,
-        format_html('<span class="asteriskField">*</span>') if required else "",
+        REQUIRED_MARK if required else "",
     )
     if isinstance(widget, forms.CheckboxInput):
         return format_html(
@@ -54,7 +56,7 @@ def list_field(field: BoundField) -> SafeString:
 
 def _errors(field: BoundField) -> SafeString:
     if not field.errors:
-        return format_html("")
+        return mark_safe("")
     # The id is the one Django's aria-describedby on the widget points at.
     return format_html(
         '<div id="{}_error" class="invalid-feedback">{}</div>',
