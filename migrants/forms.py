@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +75,7 @@ class CountryChoiceField(LazyTypedChoiceField):
         return str(value) in countries
 
 
-def _formfield(field: Any, **kwargs: Any) -> forms.Field | None:
+def _formfield(field: Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     if isinstance(field, CountryField):
         return field.formfield(choices_form_class=CountryChoiceField, **kwargs)
     return field.formfield(**kwargs)
