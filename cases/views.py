@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -77,14 +78,12 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.visible_to(user).open()
     if not whole_center:
         cases = cases.owned_by(user)
-    # Each count is of the cases that the list behind its link shows (same conditions as
-    # cases.filters): a case with two overdue follow-ups counts once, nothing on a closed case
-    # or a colleague's case counts. Each starts from the few due rows (partial indexes that
-    # cover the ids they need) and keeps the matching open cases: testing every open case for
-    # five conditions would cost seconds for the head at 100,000 cases.
-    due = FollowUp.objects.pending().values("case_id")
-    overdue_case_ids = due.filter(due_on__lt=today)
-    context: dict[str, Any] = {"whole_center": whole_center}
+    overdue_case_ids = FollowUp.objects.pending().filter(due_on__lt=today).values("case_id")
+    context: dict[str, Any] = {
+        "whole_center": whole_center,
+        "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage().count(),
+        **_attention_counts(cases, today),
+    }
     if whole_center:
         # One grouped query gives the head the open cases by status, each Lotse's caseload
         # and the overdue count, where three would each read every open case.
@@ -93,33 +92,36 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         context["caseload"] = _caseload(
             _sum_by(groups, "owner", "open_cases"), _sum_by(groups, "owner", "overdue_follow_ups")
         )
-        follow_ups_overdue = sum(row["overdue_follow_ups"] for row in groups)
+        context["follow_ups_overdue"] = sum(row["overdue_follow_ups"] for row in groups)
     else:
         by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
-        follow_ups_overdue = cases.filter(pk__in=overdue_case_ids).count()
-    context.update(
-        {
-            "by_status": [
-                (value, label, by_status[value])
-                for value, label in Status.choices
-                if value in by_status
-            ],
-            "open_total": sum(by_status.values()),
-            "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage().count(),
-            "follow_ups_today": cases.filter(pk__in=due.filter(due_on=today)).count(),
-            "follow_ups_overdue": follow_ups_overdue,
-            "overdue_referrals": cases.filter(
-                pk__in=Referral.objects.overdue(today).values("case_id")
-            ).count(),
-            "expiring_permits": cases.filter(
-                newcomer__in=expiring_permits(today).values("newcomer_id")
-            ).count(),
-            "checklist_overdue": cases.filter(
-                newcomer__in=overdue_checklist_items(today).values("newcomer_id")
-            ).count(),
-        }
-    )
+        context["follow_ups_overdue"] = cases.filter(pk__in=overdue_case_ids).count()
+    context["by_status"] = [
+        (value, label, by_status[value]) for value, label in Status.choices if value in by_status
+    ]
+    context["open_total"] = sum(by_status.values())
     return render(request, "cases/dashboard.html", context)
+
+
+def _attention_counts(cases: QuerySet[Case], today: date) -> dict[str, int]:
+    """Each count is of the cases that the list behind its link shows (same conditions as
+    cases.filters): a case with two overdue follow-ups counts once, nothing on a closed case
+    or a colleague's case counts. Each starts from the few due rows (partial indexes that
+    cover the ids they need) and keeps the matching open cases: testing every open case for
+    five conditions would cost seconds for the head at 100,000 cases."""
+    due_today = FollowUp.objects.pending().filter(due_on=today).values("case_id")
+    return {
+        "follow_ups_today": cases.filter(pk__in=due_today).count(),
+        "overdue_referrals": cases.filter(
+            pk__in=Referral.objects.overdue(today).values("case_id")
+        ).count(),
+        "expiring_permits": cases.filter(
+            newcomer__in=expiring_permits(today).values("newcomer_id")
+        ).count(),
+        "checklist_overdue": cases.filter(
+            newcomer__in=overdue_checklist_items(today).values("newcomer_id")
+        ).count(),
+    }
 
 
 def _open_cases_by_owner_and_status(
