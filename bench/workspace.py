@@ -1,7 +1,7 @@
 """Benchmark of the Lotsen's workspace (issue 4) on `seed_demo --scale 100000`: p50 and p95
-server time of the dashboard, the case list (default and filtered), a search by name and a
-case file, measured in-process through Django's full request handling (middleware, views,
-templates, database) on PostgreSQL. Also prints the query plans of the heaviest queries.
+server time of the dashboard, the case list (default and filtered), a search by name, a case
+file and a newcomer file, measured in-process through Django's full request handling
+(middleware, views, templates, database) on PostgreSQL. Also prints the query plans of the heaviest queries.
 
 Run by `make bench` (bench/run.sh) after the scaled seed. Prints figures; it is not a test.
 """
@@ -78,6 +78,7 @@ def main() -> None:
     )
     measure("search by name", get(client, f"/cases/?status=&q={name}"))
     measure("case file", get(client, f"/cases/{case.reference}/"))
+    measure("newcomer file", get(client, f"/newcomers/{case.newcomer_id}/"))
 
 
 if __name__ == "__main__":

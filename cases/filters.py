@@ -18,6 +18,7 @@ from cases.models import OPEN_STATUSES, Case, Category, FollowUp, Priority, Refe
 from cases.search import search_cases
 from migrants.models import ArrivalChecklistEntry, KindOfArrival, Newcomer, ResidencePermit
 from partners.models import Partner
+from welcome_center.widgets import Select
 
 PERMIT_WARNING_DAYS = 90
 OPEN = "open"
@@ -72,19 +73,27 @@ def checklist_overdue(today: date) -> Exists:
 
 
 class CaseFilter(django_filters.FilterSet):
+    # The selects use welcome_center.widgets.Select: same markup as Django's, rendered in
+    # Python, because the list renders them on every page.
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("any")
+        widget=Select,
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        empty_label=_("any"),
     )
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=Category.choices, empty_label=_("any")
+        widget=Select, label=_("Category"), choices=Category.choices, empty_label=_("any")
     )
     owner = django_filters.ChoiceFilter(
-        label=_("Owner"), method="filter_owner", empty_label=_("anyone")
+        widget=Select, label=_("Owner"), method="filter_owner", empty_label=_("anyone")
     )
     partner = django_filters.ModelChoiceFilter(
+        widget=Select,
         label=_("Referred to partner"),
-        queryset=Partner.objects.all(),
+        # The names are all the select shows; whole rows would parse every phone number.
+        queryset=Partner.objects.only("name"),
         method="filter_partner",
         empty_label=_("any"),
     )
@@ -109,7 +118,7 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     priority = django_filters.ChoiceFilter(
-        label=_("Priority"), choices=Priority.choices, empty_label=_("any")
+        widget=Select, label=_("Priority"), choices=Priority.choices, empty_label=_("any")
     )
     opened = django_filters.DateFromToRangeFilter(
         label=_("Opened between"),
@@ -117,12 +126,14 @@ class CaseFilter(django_filters.FilterSet):
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     kind_of_arrival = django_filters.ChoiceFilter(
+        widget=Select,
         label=_("Kind of arrival"),
         field_name="newcomer__kind_of_arrival",
         choices=KindOfArrival.choices,
         empty_label=_("any"),
     )
     country = django_filters.ChoiceFilter(
+        widget=Select,
         label=_("Country of origin"),
         field_name="newcomer__country_of_origin",
         choices=lambda: origin_country_choices(),
@@ -137,14 +148,15 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, staff: list[tuple[int, str]], **kwargs: Any) -> None:
+        """`staff` is cases.forms.staff_choices(), which the view reads once for this filter
+        and the list's bulk form."""
         super().__init__(*args, **kwargs)
         self.user = user
-        staff = User.objects.center_staff().only("pk", "full_name")
         self.filters["owner"].extra["choices"] = [
             (MINE, _("me")),
             (UNASSIGNED, _("nobody (not yet triaged)")),
-            *[(str(person.pk), person.full_name) for person in staff],
+            *[(str(pk), full_name) for pk, full_name in staff],
         ]
 
     def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:

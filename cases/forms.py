@@ -12,6 +12,7 @@ from accounts.models import User
 from cases.models import TRANSITIONS, Case, Document, FollowUp, Outcome, Priority, Status
 from migrants.uploads import validate_upload
 from partners.models import Partner, PartnerContact, PartnerService
+from welcome_center.widgets import Select
 
 CASE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -160,10 +161,11 @@ class BulkForm(StaffChoicesMixin, forms.Form):
     ACTIONS = [("reassign", _("Reassign to")), ("priority", _("Set priority"))]
 
     cases = forms.ModelMultipleChoiceField(queryset=Case.objects.none(), label=_("Cases"))
-    action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
-    owner = OwnerField(required=False, label=_("Owner"))
+    # Select: the list's bulk form renders on every page of the list (welcome_center.widgets).
+    action = forms.ChoiceField(choices=ACTIONS, label=_("Action"), widget=Select)
+    owner = OwnerField(required=False, label=_("Owner"), widget=Select)
     priority = forms.TypedChoiceField(
-        coerce=int, required=False, choices=Priority.choices, label=_("Priority")
+        coerce=int, required=False, choices=Priority.choices, label=_("Priority"), widget=Select
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

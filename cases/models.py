@@ -87,6 +87,16 @@ class Outcome(models.TextChoices):
     DUPLICATE = "duplicate", _("duplicate")
 
 
+def label_of(choices: type[models.Choices], value: object) -> str:
+    """The label of a stored choice, in the active language. `Choices(value)` is one dict
+    lookup; `get_FOO_display()` hashes, and so translates, every label of the field on each
+    call, which adds up on lists (three columns of fifty rows on the case list)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:  # not one of the choices: shown as stored, as get_FOO_display() does
+        return str(value)
+
+
 class ReferenceSequence(models.Model):
     """Counters behind the human-readable references (WC-2026-00042): one row per prefix and
     year, advanced by one atomic UPSERT so two intakes never get the same number."""
@@ -247,6 +257,26 @@ class Case(models.Model):
                 ),
                 name="case_open_activity_idx",
             ),
+            # A Lotse's open cases, newest first: the case list's default page reads its 50
+            # rows off this index, and the dashboard's counts read only the index (index-only
+            # scans), never the table.
+            models.Index(
+                fields=["owner", "-opened_at", "-id"],
+                include=["status", "newcomer"],
+                condition=Q(
+                    status__in=["new", "in_progress", "waiting_newcomer", "waiting_partner"]
+                ),
+                name="case_open_owner_idx",
+            ),
+            # All open cases, newest first: a filtered list of open cases walks this index
+            # until it has a page, instead of sorting every match.
+            models.Index(
+                fields=["-opened_at", "-id"],
+                condition=Q(
+                    status__in=["new", "in_progress", "waiting_newcomer", "waiting_partner"]
+                ),
+                name="case_open_opened_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -255,6 +285,18 @@ class Case(models.Model):
     def get_additional_data(self) -> dict[str, int]:
         # The newcomer the entry concerns: see migrants.models.Newcomer.get_additional_data.
         return {"newcomer": self.newcomer_id}
+
+    @property
+    def category_label(self) -> str:
+        return label_of(Category, self.category)
+
+    @property
+    def status_label(self) -> str:
+        return label_of(Status, self.status)
+
+    @property
+    def priority_label(self) -> str:
+        return label_of(Priority, self.priority)
 
     @property
     def is_open(self) -> bool:
@@ -498,8 +540,12 @@ class Referral(models.Model):
             models.Index(
                 fields=["partner", "status", "-sent_at"], name="referral_partner_status_idx"
             ),
+            # INCLUDE: the dashboard reads the case ids of overdue referrals from the index.
             models.Index(
-                fields=["answer_by"], condition=Q(status="sent"), name="referral_unanswered_idx"
+                fields=["answer_by"],
+                include=["case"],
+                condition=Q(status="sent"),
+                name="referral_unanswered_idx",
             ),
         ]
 
@@ -617,8 +663,10 @@ class FollowUp(models.Model):
             ),
         ]
         indexes = [
+            # INCLUDE: the dashboard reads the case ids of due follow-ups from the index.
             models.Index(
                 fields=["due_on"],
+                include=["case"],
                 condition=Q(done_at__isnull=True),
                 name="followup_pending_due_idx",
             ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -78,16 +79,40 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.visible_to(user).open()
     if not whole_center:
         cases = cases.owned_by(user)
-    by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
-    # Each count is of the cases that the list behind its link shows (same conditions as
-    # cases.filters): a case with two overdue follow-ups counts once, nothing on a closed case
-    # or a colleague's case counts. Each starts from the few due rows (partial indexes) and
-    # keeps the matching open cases: testing every open case for five conditions would cost
-    # seconds for the head at 100,000 cases.
-    due = FollowUp.objects.pending().values("case_id")
-    counts = {
-        "follow_ups_today": cases.filter(pk__in=due.filter(due_on=today)).count(),
-        "follow_ups_overdue": cases.filter(pk__in=due.filter(due_on__lt=today)).count(),
+    overdue_case_ids = FollowUp.objects.pending().filter(due_on__lt=today).values("case_id")
+    context: dict[str, Any] = {
+        "whole_center": whole_center,
+        "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage().count(),
+        **_attention_counts(cases, today),
+    }
+    if whole_center:
+        # One grouped query gives the head the open cases by status, each Lotse's caseload
+        # and the overdue count, where three would each read every open case.
+        groups = _open_cases_by_owner_and_status(cases, overdue_case_ids=overdue_case_ids)
+        by_status = _sum_by(groups, "status", "open_cases")
+        context["caseload"] = _caseload(
+            _sum_by(groups, "owner", "open_cases"), _sum_by(groups, "owner", "overdue_follow_ups")
+        )
+        context["follow_ups_overdue"] = sum(row["overdue_follow_ups"] for row in groups)
+    else:
+        by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
+        context["follow_ups_overdue"] = cases.filter(pk__in=overdue_case_ids).count()
+    context["by_status"] = [
+        (value, label, by_status[value]) for value, label in Status.choices if value in by_status
+    ]
+    context["open_total"] = sum(by_status.values())
+    return render(request, "cases/dashboard.html", context)
+
+
+def _attention_counts(cases: QuerySet[Case], today: date) -> dict[str, int]:
+    """Each count is of the cases that the list behind its link shows (same conditions as
+    cases.filters): a case with two overdue follow-ups counts once, nothing on a closed case
+    or a colleague's case counts. Each starts from the few due rows (partial indexes that
+    cover the ids they need) and keeps the matching open cases: testing every open case for
+    five conditions would cost seconds for the head at 100,000 cases."""
+    due_today = FollowUp.objects.pending().filter(due_on=today).values("case_id")
+    return {
+        "follow_ups_today": cases.filter(pk__in=due_today).count(),
         "overdue_referrals": cases.filter(
             pk__in=Referral.objects.overdue(today).values("case_id")
         ).count(),
@@ -98,39 +123,35 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             newcomer__in=overdue_checklist_items(today).values("newcomer_id")
         ).count(),
     }
-    context: dict[str, Any] = {
-        "whole_center": whole_center,
-        "by_status": [
-            (value, label, by_status[value])
-            for value, label in Status.choices
-            if value in by_status
-        ],
-        "open_total": sum(by_status.values()),
-        "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage().count(),
-        **counts,
-    }
-    if whole_center:
-        context["caseload"] = _caseload(cases, overdue_case_ids=due.filter(due_on__lt=today))
-    return render(request, "cases/dashboard.html", context)
 
 
-def _caseload(open_cases: QuerySet[Case], *, overdue_case_ids: QuerySet[FollowUp]) -> list[User]:
-    """Each Lotse's open cases and how many of them have an overdue follow-up: one grouped
-    query over the open cases, joined to the staff list in Python (a handful of people)."""
-    per_owner = {
-        row["owner"]: row
-        for row in open_cases.order_by()
-        .values("owner")
+def _open_cases_by_owner_and_status(
+    open_cases: QuerySet[Case], *, overdue_case_ids: QuerySet[FollowUp]
+) -> list[dict[str, Any]]:
+    return list(
+        open_cases.order_by()
+        .values("owner", "status")
         .annotate(
             open_cases=Count("pk"),
             overdue_follow_ups=Count("pk", filter=Q(pk__in=overdue_case_ids)),
         )
-    }
+    )
+
+
+def _sum_by(rows: list[dict[str, Any]], key: str, value: str) -> dict[Any, int]:
+    sums: dict[Any, int] = {}
+    for row in rows:
+        sums[row[key]] = sums.get(row[key], 0) + row[value]
+    return sums
+
+
+def _caseload(open_cases: dict[int | None, int], overdue: dict[int | None, int]) -> list[User]:
+    """Each Lotse's open cases and how many of them have an overdue follow-up, joined to the
+    staff list in Python (a handful of people)."""
     staff = list(User.objects.center_staff())
     for person in staff:
-        row = per_owner.get(person.pk, {})
-        person.open_cases = row.get("open_cases", 0)  # type: ignore[attr-defined]
-        person.overdue_follow_ups = row.get("overdue_follow_ups", 0)  # type: ignore[attr-defined]
+        person.open_cases = open_cases.get(person.pk, 0)  # type: ignore[attr-defined]
+        person.overdue_follow_ups = overdue.get(person.pk, 0)  # type: ignore[attr-defined]
     return staff
 
 
@@ -165,7 +186,8 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         case = Case.objects.visible_to(user).filter(reference=reference).first()
         if case:
             return redirect("case_detail", reference=case.reference)
-    case_filter = CaseFilter(request.GET, queryset=_case_rows(user), user=user)
+    staff = staff_choices()
+    case_filter = CaseFilter(request.GET, queryset=_case_rows(user), user=user, staff=staff)
     if not case_filter.is_valid():
         return render(
             request, "cases/case_list.html", {"filter": case_filter, "page": None}, status=400
@@ -181,7 +203,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         "filter": case_filter,
         "page": page,
         "query": query.urlencode(),
-        "bulk_form": BulkForm(user=user, staff=staff_choices()),
+        "bulk_form": BulkForm(user=user, staff=staff),
         "headers": _sort_headers(request.GET),
     }
     return render(request, "cases/case_list.html", context)
@@ -240,10 +262,10 @@ def _csv_rows(cases: QuerySet[Case]) -> Iterator[str]:
             for value in [
                 case.reference,
                 str(case.newcomer),
-                case.get_category_display(),
-                case.get_status_display(),
+                case.category_label,
+                case.status_label,
                 str(case.owner or ""),
-                case.get_priority_display(),
+                case.priority_label,
                 timezone.localtime(case.opened_at).date().isoformat(),
                 case.next_follow_up.isoformat() if case.next_follow_up else "",
             ]

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Upper
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -57,6 +57,10 @@ FREE_MOVEMENT_COUNTRIES = frozenset(
         "CH",
     ]
 )
+
+
+# Language names by code, untranslated (Django's own catalogs translate them).
+LANGUAGE_NAMES = dict(ALL_LANGUAGES)
 
 
 class IntakeLanguage(models.TextChoices):
@@ -384,7 +388,11 @@ class LanguageSkill(models.Model):
         indexes = [models.Index(fields=["language", "level"], name="languageskill_level_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_language_display()} {self.get_level_display()}"
+        # One catalogue lookup: get_language_display() would translate all hundred names to
+        # find one (the intake's audit trail names every language skill it stores).
+        language = LANGUAGE_NAMES.get(self.language)
+        name = gettext(language) if language else self.language
+        return f"{name} {self.get_level_display()}"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"newcomer": self.newcomer_id}
@@ -495,8 +503,10 @@ class ResidencePermit(models.Model):
             ),
         ]
         indexes = [
+            # INCLUDE: the dashboard reads whose permits expire from the index alone.
             models.Index(
                 fields=["expires_on"],
+                include=["newcomer"],
                 condition=Q(expires_on__isnull=False, renewal_applied_on__isnull=True),
                 name="residencepermit_expiry_idx",
             )
@@ -629,8 +639,12 @@ class ArrivalChecklistEntry(models.Model):
             models.UniqueConstraint(fields=["newcomer", "item"], name="checklist_item_unique"),
         ]
         indexes = [
+            # INCLUDE: the dashboard reads whose items are overdue from the index alone.
             models.Index(
-                fields=["due_on"], condition=Q(done_on__isnull=True), name="checklist_open_idx"
+                fields=["due_on"],
+                include=["newcomer"],
+                condition=Q(done_on__isnull=True),
+                name="checklist_open_idx",
             )
         ]
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import pytest
 import time_machine
-from django.utils import translation
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
 from migrants.forms import MAX_UPLOAD_BYTES, IntakeForm
+from migrants.models import Newcomer
 from tests.migrants.intake_data import pdf, png, valid_intake
 
 TODAY = "2026-11-21 10:00 +01:00"
@@ -145,3 +148,48 @@ def test_errors_are_in_the_chosen_language(db: None) -> None:
         arabic = _form(valid_intake(last_name="")).errors["last_name"][0]
     assert german != arabic
     assert "erforderlich" in german
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("nationality", "XX"),
+        ("nationality", "sy"),
+        ("country_of_origin", "SYR"),
+        ("degree_country", "ZZ"),
+        ("other_language", "xx"),
+        ("other_language", "de"),  # German has its own field
+    ],
+)
+def test_unknown_country_or_language_codes_are_refused(db: None, field: str, value: str) -> None:
+    assert field in _form(valid_intake(**{field: value})).errors
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_known_country_and_language_codes_are_accepted(db: None) -> None:
+    data = valid_intake(nationality="UA", country_of_origin="PL", degree_country="TR")
+    form = _form({**data, "other_language": "uk", "other_language_level": "C1"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["degree_country"] == "TR"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_form_skips_no_model_constraint_it_could_check(db: None) -> None:
+    """The intake form leaves the model's check constraints to the database (IntakeForm.
+    _post_clean). That is only safe while each of them names a field the form excludes from
+    model validation, as Django would skip it then anyway."""
+    newcomer = Newcomer(
+        pk=1,
+        reference="NC-1",
+        gender="bogus",
+        kind_of_arrival="bogus",
+        triaged_at=timezone.now(),
+        possible_duplicate_of_id=1,
+    )
+    with pytest.raises(ValidationError) as violated:
+        newcomer.validate_constraints()
+    assert len(violated.value.messages) == len(Newcomer._meta.constraints)
+    form = _form(valid_intake())
+    assert form.is_valid(), form.errors
+    newcomer.validate_constraints(exclude=form._get_validation_exclusions())
