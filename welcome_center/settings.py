@@ -129,7 +129,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # Django's default list names username, first_name and last_name, which this User lacks.
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -156,6 +160,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{CENTER_NAME}] "
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 10)
 # Behind a reverse proxy the client address is the last hop the proxy appends.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# allauth's login and reset limits count per client too: behind the proxy that is the same last
+# hop, not the proxy's own address (which would let one attacker lock everybody out).
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if TRUST_X_FORWARDED_FOR else 0
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
