@@ -27,7 +27,7 @@ export DEMO_PASSWORD
 # Extra arguments for pytest, e.g. `make test ARGS="-k permission -x"`.
 ARGS ?=
 
-.PHONY: help venv install run test lint messages bench
+.PHONY: help venv install run test lint messages bench scan
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -102,3 +102,7 @@ bench: install ## run the benchmarks (bench/run.sh) when they exist
 	else
 	  echo "No benchmarks yet: bench/run.sh does not exist (later issues add it)."
 	fi
+
+# Not part of `make test`: about 10 minutes, and it needs PostgreSQL, wapiti and sqlmap.
+scan: install ## wapiti and sqlmap against gunicorn on 127.0.0.1 (reports in var/scan/)
+	exec bash bench/scan.sh

@@ -17,9 +17,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import (
     FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    HttpResponseRedirect,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -283,7 +285,8 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(
         target, {request.get_host()}, request.is_secure()
     ):
-        return redirect(target)
+        # Not redirect(): it would take a bare word for a view name to reverse (a 500 when none).
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 
@@ -320,6 +323,8 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
 
 def _get_case(request: HttpRequest, reference: str) -> tuple[User, Case]:
     user = require_center_staff(request)
+    if "\x00" in reference:  # PostgreSQL cannot even compare such a string: no case has one
+        raise Http404
     case = get_object_or_404(
         Case.objects.visible_to(user).select_related("newcomer", "owner"), reference=reference
     )

@@ -102,7 +102,11 @@ def triage_claim(request: HttpRequest, pk: int) -> HttpResponse:
     if "owner" in request.POST:
         if not user.is_head:
             raise PermissionDenied
-        owner = get_object_or_404(User.objects.center_staff(), pk=request.POST.get("owner") or 0)
+        # A person's id or nothing: junk would make the lookup itself fail (a 500).
+        owner_pk = request.POST.get("owner", "")
+        owner = get_object_or_404(
+            User.objects.center_staff(), pk=owner_pk if owner_pk.isdecimal() else 0
+        )
     count = services.assign_intake(newcomer, owner=owner, by=user)
     messages.success(
         request,
