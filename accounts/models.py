@@ -48,6 +48,15 @@ class UserManager(BaseUserManager["User"]):
     def center_staff(self) -> models.QuerySet[User]:
         return self.filter(is_active=True, role__in=[Role.LOTSE, Role.HEAD])
 
+    def visible_to(self, user: User) -> models.QuerySet[User]:
+        """The head administers the accounts (two-factor resets); everyone else sees only
+        their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_head:
+            return self.all()
+        return self.filter(pk=user.pk)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who logs in. Partner and company users belong to their organisation through

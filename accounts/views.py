@@ -32,7 +32,7 @@ def mark_notifications_read(request: HttpRequest) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     """The head's view of who has an account and whether their two-factor login is set up."""
     require_head(request)
-    users = User.objects.order_by("role", "full_name")
+    users = User.objects.visible_to(request.user).order_by("role", "full_name")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page})
 
@@ -42,7 +42,7 @@ def user_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """A user lost their phone: the head removes their second factor; the next login sets it
     up anew. Logged in the audit trail and told to the user by e-mail."""
     head = require_head(request)
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(User.objects.visible_to(head), pk=pk)
     services.reset_mfa(user, by=head)
     messages.success(
         request,

@@ -3,6 +3,8 @@ of an answer (streamed or not) that must not show a secret."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 from django.apps import apps
@@ -33,4 +35,20 @@ def body(response: HttpResponseBase) -> str:
         content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     else:
         content = response.content
+    if response.get("Content-Type") == "application/zip":
+        # An export: what it shows is inside its (compressed) files.
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b"".join(archive.read(name) for name in archive.namelist())
     return content.decode("utf-8", errors="replace")
+
+
+def finish_login(client: Any, response: HttpResponseBase, **extra: str) -> HttpResponseBase:
+    """After a correct password, staff and partner users give the code of their authenticator
+    app (allauth's second step): answer it as the app would, like a person logging in."""
+    from django.urls import reverse
+
+    from tests.factories import totp_code
+
+    if response.status_code == 302 and response["Location"] == reverse("mfa_authenticate"):
+        return client.post(reverse("mfa_authenticate"), {"code": totp_code()}, **extra)
+    return response

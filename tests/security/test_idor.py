@@ -36,10 +36,10 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import Case, Document, FollowUp
+from cases.models import Case, Document, FollowUp, Referral
 from migrants.forms import NewcomerForm
 from migrants.models import Newcomer
-from partners.models import Partner
+from partners.models import Partner, PartnerContact
 from tests import factories
 from tests.cases.factories_extra import (
     ChecklistEntryFactory,
@@ -50,6 +50,7 @@ from tests.security.helpers import body, changed_tables, database_state
 from tests.test_permissions import ADMIN_MODEL_URLS, sample_object
 
 STAFF = frozenset({"lotse", "head"})
+HEAD = frozenset({"head"})
 PARTNER = frozenset({"partner_user"})
 COMPANY = frozenset({"company_user"})
 # The three roles that must never get what is not theirs, and the Lotse as positive control.
@@ -101,6 +102,28 @@ def newcomer_of(row: Model) -> Model:
 
 def case_of(row: Model) -> Model:
     return row.case  # type: ignore[attr-defined]
+
+
+def partner_of(row: Model) -> Model:
+    return row.partner  # type: ignore[attr-defined]
+
+
+def of_partner(contact: Model) -> dict[str, Any]:
+    return {"pk": contact.partner_id, "contact_pk": contact.pk}  # type: ignore[attr-defined]
+
+
+def of_case(referral: Model) -> dict[str, Any]:
+    return {"reference": referral.case.reference, "pk": referral.pk}  # type: ignore[attr-defined]
+
+
+def referral_form(world: World, case: Model) -> dict[str, Any]:
+    """A referral of the case to the partner it already went to, with oral consent."""
+    return {
+        "partner": case.referrals.first().partner_id,  # type: ignore[attr-defined]
+        "request": "Bitte um Rückruf.",
+        "oral_consent": "on",
+        "oral_consent_at": "2026-01-05T10:00",
+    }
 
 
 def case_action(data: dict[str, Any]) -> ObjectURL:
@@ -180,10 +203,59 @@ OBJECT_URLS: dict[str, ObjectURL] = {
     # (FollowUp.visible_to), but ticking it off is a workspace action: still refused.
     "follow_up_done": ObjectURL(("follow_up", "partner_follow_up"), by_pk, ("post",)),
     "document_download": ObjectURL(("document", "other_document"), by_pk),
+    "follow_up_move": ObjectURL(
+        ("follow_up", "partner_follow_up"),
+        by_pk,
+        ("post",),
+        lambda w, o: {"due_on": (timezone.localdate() + timedelta(days=9)).isoformat()},
+    ),
+    # referrals: the Lotse's side, and the partner user's own list
+    "case_referral": ObjectURL(
+        ("case", "other_case"), by_reference, ("get", "post"), referral_form
+    ),
+    "referral_answer": ObjectURL(
+        ("referral", "other_referral"), of_case, ("post",), lambda w, o: {"text": "Ja."}
+    ),
+    "referral_withdraw": ObjectURL(("referral", "other_referral"), of_case, ("post",)),
+    "partner_referral_detail": ObjectURL(
+        ("referral", "other_referral"),
+        by_pk,
+        ("get", "post"),
+        lambda w, o: {"action": "question", "question-text": "Gibt es eine Übersetzung?"},
+        audience=PARTNER,
+    ),
+    # the newcomers' rights: export for staff, erasure for the head only
+    "newcomer_export": ObjectURL(NEWCOMERS, by_pk),
+    "newcomer_erase": ObjectURL(
+        NEWCOMERS,
+        by_pk,
+        ("get", "post"),
+        lambda w, o: {"understood": "on", "reference": o.reference, "reason": "request"},
+        audience=HEAD,
+    ),
+    "consent_withdraw": ObjectURL(
+        ("consent", "other_consent"), of_newcomer("consent_pk"), ("post",), subject=newcomer_of
+    ),
+    "user_mfa_reset": ObjectURL(("lotse",), by_pk, ("post",), audience=HEAD),
+    # the partner directory: Lotsen and the head only, partner users not even their own entry
+    "partner_detail": ObjectURL(("partner", "other_partner"), by_pk),
+    "partner_edit": ObjectURL(("partner", "other_partner"), by_pk),
+    "partner_set_active": ObjectURL(
+        ("partner", "other_partner"), by_pk, ("post",), lambda w, o: {"active": "1"}
+    ),
+    "contact_add": ObjectURL(("partner", "other_partner"), by_pk),
+    "contact_edit": ObjectURL(("contact", "other_contact"), of_partner, subject=partner_of),
+    "contact_set_primary": ObjectURL(
+        ("contact", "other_contact"), of_partner, ("post",), subject=partner_of
+    ),
+    "contact_invite": ObjectURL(
+        ("contact", "other_contact"), of_partner, ("post",), subject=partner_of
+    ),
 }
 
-# Addresses whose argument is a secret token, not an object id: tested in test_tokens.py.
-TOKEN_URLS = {"account_confirm_email", "account_reset_password_from_key"}
+# Addresses whose argument is a secret token, not an object id: tested in test_tokens.py and,
+# for the partner's referral link, tests/referrals/test_referrals.py.
+TOKEN_URLS = {"account_confirm_email", "account_reset_password_from_key", "referral_by_link"}
 # The admin's own addresses with arguments besides its model pages (ADMIN_MODEL_URLS).
 ADMIN_URLS_WITH_ARGUMENTS = {"admin:app_list", "admin:view_on_site"}
 
@@ -215,7 +287,13 @@ SECRET = "Geheimnachname"
 
 def secret_of(world: World, key: str) -> str:
     obj = world[key]
-    if isinstance(obj, FollowUp):
+    if isinstance(obj, User):
+        return obj.email
+    if isinstance(obj, Partner):
+        return obj.name
+    if isinstance(obj, PartnerContact):
+        return obj.email
+    if isinstance(obj, FollowUp | Referral):
         obj = obj.case
     newcomer = obj if isinstance(obj, Newcomer) else obj.newcomer
     return newcomer.last_name
@@ -236,10 +314,14 @@ def _document(newcomer: Newcomer, case: Case, secret: str) -> Document:
 def _newcomer_with_case(name: str, owner: User, partner: Partner) -> dict[str, Any]:
     newcomer = factories.NewcomerFactory.create(last_name=f"{SECRET}{name}")
     case = factories.CaseFactory.create(newcomer=newcomer, owner=owner)
-    factories.ReferralFactory.create(case=case, partner=partner)
+    referral = factories.ReferralFactory.create(case=case, partner=partner)
     return {
         "newcomer": newcomer,
         "case": case,
+        "referral": referral,
+        "consent": newcomer.consents.create(
+            scope="partners", text_version="2026-11", language="de", method="intake_form"
+        ),
         "permit": ResidencePermitFactory.create(newcomer=newcomer),
         "qualification": QualificationFactory.create(newcomer=newcomer),
         "entry": ChecklistEntryFactory.create(newcomer=newcomer),
@@ -278,6 +360,10 @@ def world(
         "need": factories.SkilledWorkerNeedFactory.create(company=company_user.company),
         "other_need": factories.SkilledWorkerNeedFactory.create(company=other_company_user.company),
         "lotse": lotse,
+        "partner": partner_user.partner,
+        "other_partner": other_partner_user.partner,
+        "contact": partner_user.partner_contact,
+        "other_contact": other_partner_user.partner_contact,
     }
 
 

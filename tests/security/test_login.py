@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.models import User
 from tests import factories
 from tests.conftest import PASSWORD
-from tests.security.helpers import body
+from tests.security.helpers import body, finish_login
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,10 @@ WRONG = "wrong-password-123"
 
 
 def attempt(client: Client, email: str, password: str = WRONG, **extra: str) -> int:
+    """One login through the form, including the second factor when the password was right."""
     data = {"login": email, "password": password}
-    return client.post(reverse("account_login"), data, **extra).status_code  # type: ignore[arg-type]
+    response = client.post(reverse("account_login"), data, **extra)  # type: ignore[arg-type]
+    return finish_login(client, response, **extra).status_code
 
 
 def signed_in(client: Client) -> bool:

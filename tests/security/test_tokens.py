@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from migrants.views import CONFIRMATION_MAX_AGE, CONFIRMATION_SALT
 from tests.conftest import PASSWORD
-from tests.security.helpers import body
+from tests.security.helpers import body, finish_login
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +115,11 @@ def test_a_password_reset_link_dies_when_the_user_logs_in_meanwhile(lotse: User)
     # Django's token includes last_login: a link found later in the mailbox is useless.
     path, _uid, _key = reset_link(Client(), lotse.email)
     with time_machine.travel(timezone.localtime() + timedelta(minutes=5)):
-        assert (
-            Client()
-            .post(reverse("account_login"), {"login": lotse.email, "password": PASSWORD})
-            .status_code
-            == 302
+        client = Client()
+        response = client.post(
+            reverse("account_login"), {"login": lotse.email, "password": PASSWORD}
         )
+        assert finish_login(client, response).status_code == 302
         assert not use_reset_link(Client(), path)
     assert password_is(lotse, PASSWORD)
 
@@ -213,7 +212,7 @@ def test_an_expired_intake_confirmation_is_refused() -> None:
 
 def login(client: Client, user: User) -> str:
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert response.status_code == 302
+    assert finish_login(client, response).status_code == 302
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
