@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
     from migrants.models import Newcomer
+    from reminders.models import Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -119,5 +120,26 @@ def mfa_reset(user: User, *, by: User) -> OutgoingEmail:
             "full_name": user.full_name,
             "by": by.full_name,
             "login_url": settings.SITE_URL + reverse("account_login"),
+        },
+    )
+
+
+def reminder_digest(
+    *, to: str, language: str, name: str, items: list[Reminder], more: int, reminders_url: str
+) -> OutgoingEmail:
+    """The daily digest: one e-mail per person bundling their new reminders (unsaved: see
+    queue_all). References and dates only; the details are behind the login. Partner contacts
+    without an account get no link (`reminders_url` empty)."""
+    return render(
+        "reminder-digest",
+        to=to,
+        language=language,
+        context={
+            "name": name,
+            "items": items,
+            "more": more,
+            "count": len(items) + more,
+            "reminders_url": reminders_url,
+            "center_name": settings.CENTER_NAME,
         },
     )

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("migrants.urls")),
     path("", include("cases.urls")),
     path("", include("privacy.urls")),
+    path("", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
