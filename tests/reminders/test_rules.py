@@ -42,9 +42,7 @@ def only(rule: Rule) -> None:
         Rule.INACTIVE: "inactive_cases",
         Rule.CHECK_IN: "check_ins",
     }[rule]
-    ReminderRules.objects.update_or_create(
-        pk=1, defaults={flag: flag == wanted for flag in flags}
-    )
+    ReminderRules.objects.update_or_create(pk=1, defaults={flag: flag == wanted for flag in flags})
 
 
 # Follow-ups ---------------------------------------------------------------------------------
@@ -198,9 +196,7 @@ def test_permit_warnings_90_and_30_days_before_expiry_to_the_latest_open_case_ow
     assert items() == [(Rule.PERMIT, "90", lotse.email), (Rule.PERMIT, "30", lotse.email)]
 
 
-def test_a_permit_entered_late_gets_only_the_nearest_warning(
-    lotse: User, sweep_on: Sweep
-) -> None:
+def test_a_permit_entered_late_gets_only_the_nearest_warning(lotse: User, sweep_on: Sweep) -> None:
     only(Rule.PERMIT)
     case = factories.CaseFactory.create(owner=lotse)
     permit_of(case.newcomer, date(2026, 6, 30))
@@ -249,9 +245,7 @@ def test_untriaged_intake_after_one_working_day_goes_to_all_lotsen_and_the_head(
     assert sweep_on(date(2026, 4, 9)).items == 0
 
 
-def test_intake_before_buss_und_bettag_waits_for_thursday(
-    lotse: User, sweep_on: Sweep
-) -> None:
+def test_intake_before_buss_und_bettag_waits_for_thursday(lotse: User, sweep_on: Sweep) -> None:
     only(Rule.INTAKE)
     factories.NewcomerFactory.create(
         intake_submitted_at=datetime(2026, 11, 17, 10, 0, tzinfo=BERLIN)
