@@ -205,7 +205,7 @@ class ReminderRules(models.Model):
     updated_at = models.DateTimeField(_("changed"), default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

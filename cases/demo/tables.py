@@ -31,6 +31,7 @@ from migrants.models import (
     ResidencePermit,
 )
 from partners.models import Partner, PartnerContact, PartnerService
+from reminders.models import Reminder
 
 # The tables seed_demo fills, parents before children.
 INSERT_ORDER: tuple[type[models.Model], ...] = (
@@ -59,6 +60,7 @@ INSERT_ORDER: tuple[type[models.Model], ...] = (
 # A model added later that points at one of these belongs here too (tests/test_seed_demo.py
 # checks).
 FLUSH_ORDER: tuple[type[models.Model], ...] = (
+    Reminder,
     CaseEvent,
     FollowUp,
     Referral,
