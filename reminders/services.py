@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Notification, OutgoingEmail, User
 from reminders import rules
-from reminders.models import Reminder, ReminderRules
+from reminders.models import Reminder, ReminderRules, describe
 from welcome_center import emails
 
 if TYPE_CHECKING:
@@ -143,33 +143,25 @@ def _group(rows: list[tuple[object, ...]]) -> list[Digest]:
     return list(by_recipient.values())
 
 
-def _as_reminder(row: tuple[object, ...]) -> Reminder:
-    pk, rule, user_id, email, language, newcomer_id, reference, due_on, period = row
+def _line(row: tuple[object, ...]) -> str:
+    _pk, rule, _user, _email, _language, _newcomer, reference, due_on, period = row
     if isinstance(due_on, str):  # SQLite returns dates as text
         due_on = date.fromisoformat(due_on)
-    return Reminder(
-        pk=pk,
-        rule=rule,
-        recipient_user_id=user_id,
-        recipient_email=email,
-        language=language,
-        newcomer_id=newcomer_id,
-        reference=reference,
-        due_on=due_on,
-        period=period,
-    )
+    return describe(str(rule), str(period), due_on, str(reference))  # type: ignore[arg-type]
 
 
 def _digest_email(digest: Digest, user: User | None) -> OutgoingEmail:
     # Most urgent first: the oldest date at the top.
     ordered = sorted(digest.rows, key=lambda row: (str(row[7]), str(row[6]), str(row[1])))
-    shown = [_as_reminder(row) for row in ordered[:DIGEST_ITEMS]]
+    language = user.language if user else digest.language
+    with translation.override(language):  # each line once, in the recipient's language
+        lines = [_line(row) for row in ordered[:DIGEST_ITEMS]]
     return emails.reminder_digest(
         to=user.email if user else digest.email,
-        language=user.language if user else digest.language,
+        language=language,
         name=user.get_short_name() if user else "",
-        items=shown,
-        more=len(ordered) - len(shown),
+        lines=lines,
+        more=len(ordered) - len(lines),
         reminders_url=settings.SITE_URL + reverse("my_reminders") if user else "",
     )
 

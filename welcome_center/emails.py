@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
     from migrants.models import Newcomer
-    from reminders.models import Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -125,10 +124,11 @@ def mfa_reset(user: User, *, by: User) -> OutgoingEmail:
 
 
 def reminder_digest(
-    *, to: str, language: str, name: str, items: list[Reminder], more: int, reminders_url: str
+    *, to: str, language: str, name: str, lines: list[str], more: int, reminders_url: str
 ) -> OutgoingEmail:
     """The daily digest: one e-mail per person bundling their new reminders (unsaved: see
-    queue_all). References and dates only; the details are behind the login. Partner contacts
+    queue_all). `lines` are the items, already in the recipient's language (see
+    reminders.models.Reminder.describe). References and dates only; the details are behind the login. Partner contacts
     without an account get no link (`reminders_url` empty)."""
     return render(
         "reminder-digest",
@@ -136,9 +136,9 @@ def reminder_digest(
         language=language,
         context={
             "name": name,
-            "items": items,
+            "lines": lines,
             "more": more,
-            "count": len(items) + more,
+            "count": len(lines) + more,
             "reminders_url": reminders_url,
             "center_name": settings.CENTER_NAME,
         },
