@@ -21,3 +21,10 @@ if [ -z "${BENCH_KEEP_DATA:-}" ]; then
 fi
 psql "$DATABASE_URL" -qc "VACUUM ANALYZE"
 .venv/bin/python bench/workspace.py
+# The reminder sweep over 1,000,000 follow-ups on its own scratch database (flushed and
+# rebuilt by the script, at two sizes): BENCH_REMINDERS_DATABASE_URL, default wc_bench_rem.
+rem_db_url="${BENCH_REMINDERS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wc_bench_rem}"
+rem_db="${rem_db_url##*/}"
+psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname='$rem_db'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -c "create database $rem_db"
+BENCH_REMINDERS_DATABASE_URL="$rem_db_url" .venv/bin/python bench/reminders.py

@@ -123,7 +123,12 @@ ACTIVITIES: tuple[Activity, ...] = (
         retention=_(
             "Accounts until deactivated; sent e-mails are kept 90 days in the outbox, then deleted."
         ),
-        models=("accounts.User", "accounts.Notification", "accounts.OutgoingEmail"),
+        models=(
+            "accounts.User",
+            "accounts.Notification",
+            "accounts.OutgoingEmail",
+            "reminders.Reminder",
+        ),
     ),
     Activity(
         name=_("Audit trail"),

@@ -150,6 +150,9 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "consent_withdraw": roles(LOGIN, 405),
     "user_list": head_page(200),
     "user_mfa_reset": roles(LOGIN, 405),
+    # reminders: each person's list; the rules are the head's
+    "my_reminders": roles(LOGIN, 200),
+    "reminder_settings": head_page(200),
     # allauth
     "account_login": roles(200, HOME),
     "account_logout": roles(HOME, 200),  # a confirmation page; the logout itself is a POST
@@ -223,6 +226,7 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
     },
     "newcomer_erase": head_page(Redirect("newcomer_detail")),
     "user_mfa_reset": head_page(Redirect("user_list")),
+    "reminder_settings": head_page(Redirect("reminder_settings")),
     "set_language": roles(HOME, HOME),
     "account_logout": roles(HOME, HOME),
     "admin:logout": {**roles(ADMIN_LOGIN, Redirect("admin:index")), "head": HOME},
@@ -378,6 +382,19 @@ def directory_partner(*, contact: bool = False) -> Callable[[], Sample]:
     return build
 
 
+def reminder_rules() -> Sample:
+    """The rules as they are: a valid form that the head's page saves."""
+    return Sample(
+        data={
+            "follow_ups": "on",
+            "escalation_working_days": "3",
+            "permit_warning_days": "90, 30",
+            "inactivity_days": "14",
+            "check_in_months": "1, 3, 6",
+        }
+    )
+
+
 # Sample arguments and forms for URLs that need them (admin object URLs: see url_for).
 SAMPLES: dict[str, Callable[[], Sample]] = {
     "account_confirm_email": lambda: Sample({"key": "MQ:1tT8Xs:not-a-real-key"}),
@@ -425,6 +442,7 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "contact_edit": directory_partner(contact=True),
     "contact_set_primary": directory_partner(contact=True),
     "contact_invite": directory_partner(contact=True),
+    "reminder_settings": reminder_rules,
 }
 
 

@@ -154,3 +154,25 @@ def partner_invitation(contact: PartnerContact, user: User, *, url: str, by: Use
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
         },
     )
+
+
+def reminder_digest(
+    *, to: str, language: str, name: str, lines: list[str], more: int, reminders_url: str
+) -> OutgoingEmail:
+    """The daily digest: one e-mail per person bundling their new reminders (unsaved: see
+    queue_all). `lines` are the items, already in the recipient's language (see
+    reminders.models.Reminder.describe). References and dates only; the details are behind
+    the login. Partner contacts without an account get no link (`reminders_url` empty)."""
+    return render(
+        "reminder-digest",
+        to=to,
+        language=language,
+        context={
+            "name": name,
+            "lines": lines,
+            "more": more,
+            "count": len(lines) + more,
+            "reminders_url": reminders_url,
+            "center_name": settings.CENTER_NAME,
+        },
+    )

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "companies",
     "cases",
     "privacy",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # sweep sends what was not published.
 CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# The daily reminder sweep runs at this hour, Europe/Berlin (reminders.tasks.send_reminders).
+REMINDER_HOUR = env_int("REMINDER_HOUR", 7)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {
@@ -294,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Every morning: one digest per person of what is due (safe to run twice: see the task).
+    "send-reminders": {
+        "task": "reminders.tasks.send_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=0),
     },
 }
 

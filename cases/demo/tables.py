@@ -40,6 +40,7 @@ from migrants.models import (
     ResidencePermit,
 )
 from partners.models import Partner, PartnerContact, PartnerService
+from reminders.models import Reminder
 
 # The tables seed_demo fills, parents before children.
 INSERT_ORDER: tuple[type[models.Model], ...] = (
@@ -72,6 +73,7 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     ServiceRequest,
     Introduction,
     AcceleratedProcedure,
+    Reminder,
     CaseEvent,
     FollowUp,
     ReferralMessage,
