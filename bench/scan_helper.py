@@ -129,9 +129,8 @@ def summary(report_dir: str) -> int:
     for log in sorted(directory.glob("sqlmap-*.log")):
         text = log.read_text(errors="replace")
         found = bool(SQLMAP_FOUND.search(text))
-        tested = (
-            "do not appear to be injectable" in text or "does not seem to be injectable" in text
-        )
+        # sqlmap's last word when it tested every parameter (a run cut short never says it).
+        tested = "all tested parameters do not appear to be injectable" in text
         verdict = "INJECTION FOUND" if found else ("no injection" if tested else "UNCLEAR")
         reached = _reached_view(directory / "access.log", *SQLMAP_TARGETS[log.name])
         print(f"-- {log.name}: {verdict} ({reached} requests reached the view)")
