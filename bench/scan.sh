@@ -32,6 +32,10 @@ export ALLOWED_HOSTS=127.0.0.1 EMAIL_BACKEND=django.core.mail.backends.locmem.Em
 # A scanner sends thousands of intakes; the per-address limit (10 an hour) would answer all
 # but the first ones with 429 and hide the form from the attacks.
 export INTAKE_RATE_LIMIT=1000000
+# The scanners log in with a password only: without this the demo Lotse would reach nothing but
+# the two-factor setup, and the logged-in scan would test one page. The second factor itself is
+# tested in tests/test_hardening.py and tests/security/test_login.py.
+export MFA_REQUIRED=false
 
 echo "== database $DB"
 psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
