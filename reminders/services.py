@@ -27,8 +27,10 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from accounts.models import Notification, OutgoingEmail, User
+from cases.models import Referral
+from cases.referrals import link_for
 from reminders import rules
-from reminders.models import Reminder, ReminderRules, describe
+from reminders.models import Reminder, ReminderRules, Rule, describe
 from welcome_center import emails
 
 if TYPE_CHECKING:
@@ -44,7 +46,8 @@ DIGEST_ITEMS = 50
 SWEEP_LOCK = 0x5E3D_0007
 
 RETURNED = (
-    "id, rule, recipient_user_id, recipient_email, language, newcomer_id, reference, due_on, period"
+    "id, rule, recipient_user_id, recipient_email, language, newcomer_id, reference, due_on, "
+    "period, object_id"
 )
 
 
@@ -120,11 +123,12 @@ def insert_items(select: rules.Select, *, now: datetime) -> list[tuple[object, .
 def _tell_recipients(rows: list[tuple[object, ...]]) -> SweepResult:
     digests = _group(rows)
     users = User.objects.in_bulk([d.user_id for d in digests if d.user_id is not None])
+    links = _answer_links(digests)
     outgoing: list[OutgoingEmail] = []
     notifications: list[Notification] = []
     for digest in digests:
         user = users.get(digest.user_id) if digest.user_id is not None else None
-        outgoing.append(_digest_email(digest, user))
+        outgoing.append(_digest_email(digest, user, links))
         if user is not None:
             notifications.append(_notification(user, len(digest.rows)))
     emails.queue_all(outgoing)  # sent by Celery after commit; the outbox sweep if that fails
@@ -143,19 +147,38 @@ def _group(rows: list[tuple[object, ...]]) -> list[Digest]:
     return list(by_recipient.values())
 
 
-def _line(row: tuple[object, ...]) -> str:
-    _pk, rule, _user, _email, _language, _newcomer, reference, due_on, period = row
+def _answer_links(digests: list[Digest]) -> dict[int, str]:
+    """A partner contact without an account answers a referral by its signed link: their
+    digest carries it. One query for the whole sweep."""
+    ids = {
+        int(row[9])  # type: ignore[call-overload]
+        for digest in digests
+        if digest.user_id is None
+        for row in digest.rows
+        if row[1] == Rule.REFERRAL
+    }
+    if not ids:
+        return {}
+    return {pk: link_for(referral) for pk, referral in Referral.objects.in_bulk(ids).items()}
+
+
+def _line(row: tuple[object, ...], links: dict[int, str] | None = None) -> str:
+    _pk, rule, _user, _email, _language, _newcomer, reference, due_on, period, object_id = row
     if isinstance(due_on, str):  # SQLite returns dates as text
         due_on = date.fromisoformat(due_on)
-    return describe(str(rule), str(period), due_on, str(reference))  # type: ignore[arg-type]
+    line = describe(str(rule), str(period), due_on, str(reference))  # type: ignore[arg-type]
+    link = (links or {}).get(int(object_id)) if rule == Rule.REFERRAL else None  # type: ignore[call-overload]
+    return f"{line} {link}" if link else line
 
 
-def _digest_email(digest: Digest, user: User | None) -> OutgoingEmail:
+def _digest_email(
+    digest: Digest, user: User | None, links: dict[int, str] | None = None
+) -> OutgoingEmail:
     # Most urgent first: the oldest date at the top.
     ordered = sorted(digest.rows, key=lambda row: (str(row[7]), str(row[6]), str(row[1])))
     language = user.language if user else digest.language
     with translation.override(language):  # each line once, in the recipient's language
-        lines = [_line(row) for row in ordered[:DIGEST_ITEMS]]
+        lines = [_line(row, None if user else links) for row in ordered[:DIGEST_ITEMS]]
     return emails.reminder_digest(
         to=user.email if user else digest.email,
         language=language,

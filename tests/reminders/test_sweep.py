@@ -4,6 +4,7 @@ nothing lost when the broker is down."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -18,6 +19,7 @@ from django.db import connection
 
 from accounts.models import Notification, OutgoingEmail, User
 from accounts.services import deliver_pending_emails
+from cases.referrals import referral_for_token
 from partners.models import Partner
 from reminders import services, tasks
 from reminders.models import Reminder
@@ -59,6 +61,23 @@ def test_one_digest_and_one_notification_per_person_not_per_item(
     note = Notification.objects.get(recipient=lotse)
     assert note.url == "/reminders/"
     assert "4" in note.text
+
+
+@pytest.mark.django_db
+def test_a_partner_without_an_account_gets_the_link_to_answer_the_referral(
+    lotse: User, partner: Partner, sweep_on: Sweep
+) -> None:
+    referral = factories.ReferralFactory.create(
+        case__owner=lotse, partner=partner, answer_by=TODAY - timedelta(days=10)
+    )
+    sweep_on(TODAY)  # the partner is reminded, the owner told of the escalation
+    email = OutgoingEmail.objects.get(to=partner.email)
+    token = re.search(r"/r/([^/\s]+)/", email.body_text)
+    assert token, email.body_text
+    with time_machine.travel(morning(TODAY)):  # the link is signed at the sweep's time
+        assert referral_for_token(token.group(1)) == referral
+    # The Lotse's own digest links to the portal instead.
+    assert "/r/" not in OutgoingEmail.objects.get(to=lotse.email).body_text
 
 
 @pytest.mark.django_db
