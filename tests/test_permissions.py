@@ -150,6 +150,17 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "consent_withdraw": roles(LOGIN, 405),
     "user_list": head_page(200),
     "user_mfa_reset": roles(LOGIN, 405),
+    # companies: matching and introductions (Lotsen), introductions to a company's needs
+    "need_matches": center_staff(200),
+    "newcomer_matches": center_staff(200),
+    "introduction_propose": center_staff(200),
+    "introduction_detail": center_staff(200),
+    "introduction_agreement": roles(LOGIN, 405),
+    "introduction_hire": roles(LOGIN, 405),
+    "introduction_withdraw": roles(LOGIN, 405),
+    "company_introductions": {**roles(LOGIN, 403), "company_user": 200},
+    "company_introduction_interest": roles(LOGIN, 405),
+    "company_introduction_decline": roles(LOGIN, 405),
     # allauth
     "account_login": roles(200, HOME),
     "account_logout": roles(HOME, 200),  # a confirmation page; the logout itself is a POST
@@ -223,6 +234,18 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
     },
     "newcomer_erase": head_page(Redirect("newcomer_detail")),
     "user_mfa_reset": head_page(Redirect("user_list")),
+    "introduction_propose": center_staff(Redirect("introduction_detail")),
+    "introduction_agreement": center_staff(Redirect("introduction_detail")),
+    "introduction_hire": center_staff(Redirect("introduction_detail")),
+    "introduction_withdraw": center_staff(Redirect("introduction_detail")),
+    "company_introduction_interest": {
+        **roles(LOGIN, 403),
+        "company_user": Redirect("company_introductions"),
+    },
+    "company_introduction_decline": {
+        **roles(LOGIN, 403),
+        "company_user": Redirect("company_introductions"),
+    },
     "set_language": roles(HOME, HOME),
     "account_logout": roles(HOME, HOME),
     "admin:logout": {**roles(ADMIN_LOGIN, Redirect("admin:index")), "head": HOME},
@@ -378,6 +401,47 @@ def directory_partner(*, contact: bool = False) -> Callable[[], Sample]:
     return build
 
 
+def matchable_newcomer() -> Newcomer:
+    newcomer = factories.NewcomerFactory.create(profession="Mechatroniker")
+    newcomer.consents.create(
+        scope="processing", text_version="2026-11", language="de", method="intake_form"
+    )
+    return newcomer
+
+
+def proposal() -> Sample:
+    """A need and a newcomer who agreed to share their profile with the need's company."""
+    need = factories.SkilledWorkerNeedFactory.create()
+    newcomer = matchable_newcomer()
+    newcomer.consents.create(
+        scope="company", company=need.company, text_version="2026-11", language="de",
+        method="intake_form",
+    )  # fmt: skip
+    return Sample({"pk": need.pk, "newcomer_pk": newcomer.pk}, {"note_to_company": ""})
+
+
+def introduction(status: str) -> Callable[[], Sample]:
+    """An introduction at `status`, with a form for the step that follows it."""
+
+    def build() -> Sample:
+        agreed = timezone.now() if status in ("agreed", "hired") else None
+        intro = factories.IntroductionFactory.create(status=status, agreed_at=agreed)
+        start = (timezone.localdate() + timedelta(days=30)).isoformat()
+        return Sample({"pk": intro.pk}, {"start": start, "reason": "Position filled"})
+
+    return build
+
+
+def introduction_to_persona() -> Sample:
+    """A proposed introduction to a need of the company_user persona's company when it exists
+    (everyone else must be refused it either way)."""
+    persona = User.objects.filter(email="hr@metallbau.example").first()
+    company = persona.company if persona else factories.CompanyFactory.create()
+    need = factories.SkilledWorkerNeedFactory.create(company=company)
+    intro = factories.IntroductionFactory.create(need=need)
+    return Sample({"pk": intro.pk}, {"reason": "Not the right time"})
+
+
 # Sample arguments and forms for URLs that need them (admin object URLs: see url_for).
 SAMPLES: dict[str, Callable[[], Sample]] = {
     "account_confirm_email": lambda: Sample({"key": "MQ:1tT8Xs:not-a-real-key"}),
@@ -425,6 +489,15 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "contact_edit": directory_partner(contact=True),
     "contact_set_primary": directory_partner(contact=True),
     "contact_invite": directory_partner(contact=True),
+    "need_matches": lambda: Sample({"pk": factories.SkilledWorkerNeedFactory.create().pk}),
+    "newcomer_matches": lambda: Sample({"pk": matchable_newcomer().pk}),
+    "introduction_propose": proposal,
+    "introduction_detail": introduction("proposed"),
+    "introduction_agreement": introduction("interested"),
+    "introduction_hire": introduction("agreed"),
+    "introduction_withdraw": introduction("proposed"),
+    "company_introduction_interest": introduction_to_persona,
+    "company_introduction_decline": introduction_to_persona,
 }
 
 

@@ -149,3 +149,10 @@ def partner_invitation(contact: PartnerContact, user: User, *, url: str, by: Use
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
         },
     )
+
+
+def introduction_to_company(*, to: str, language: str, context: dict[str, Any]) -> OutgoingEmail:
+    """To a company user: a step of an introduction to one of the company's needs (a profile
+    proposed, the candidate agreed, a hire recorded, an introduction withdrawn). Only the
+    occupation and the step: the profile, and once agreed the name, stay behind the login."""
+    return queue("introduction-step", to=to, language=language, context=context)

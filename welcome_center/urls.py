@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("privacy.urls")),
     path("", include("partners.referral_urls")),
+    path("", include("companies.introduction_urls")),
     path("admin/", admin.site.urls),
 ]
