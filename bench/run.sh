@@ -19,3 +19,5 @@ if [ -z "${BENCH_KEEP_DATA:-}" ]; then
 fi
 psql "$DATABASE_URL" -qc "ANALYZE"
 .venv/bin/python bench/workspace.py
+# Matching (issue 7): one need against every newcomer (50,000 at BENCH_SCALE=125000).
+.venv/bin/python bench/matching.py

@@ -24,8 +24,10 @@ progress, of an approved company.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db import connection
 from django.db.models import (
@@ -34,7 +36,9 @@ from django.db.models import (
     Expression,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -58,7 +62,6 @@ from migrants.models import (
     ConsentScope,
     EducationLevel,
     KindOfArrival,
-    LanguageSkill,
     Newcomer,
     Qualification,
 )
@@ -165,19 +168,19 @@ def _core_words(title: str) -> list[str]:
     return [word for word in words if len(word) >= 4]
 
 
+def _any(conditions: list[Q]) -> Q:
+    # Not NEVER | ...: an "id IS NULL OR" in front keeps PostgreSQL from using the index.
+    return reduce(operator.or_, conditions) if conditions else NEVER
+
+
 def _contains_any(field: str, titles: list[str]) -> Q:
-    condition = NEVER
-    for word in {word for title in titles for word in _core_words(title)}:
-        condition |= Q(**{f"{field}__icontains": word})
-    return condition
+    words = sorted({word for title in titles for word in _core_words(title)})
+    return _any([Q(**{f"{field}__icontains": word}) for word in words])
 
 
 def _similar_to_any(field: str, titles: list[str]) -> Q:
     """PostgreSQL: `field % title` for any title, which the trigram index answers."""
-    condition = NEVER
-    for title in titles:
-        condition |= Q(**{f"{field}__trigram_similar": title})
-    return condition
+    return _any([Q(**{f"{field}__trigram_similar": title}) for title in titles])
 
 
 # ---- one need: which newcomers ---------------------------------------------------------------
@@ -201,34 +204,78 @@ def eligible_newcomers() -> QuerySet[Newcomer]:
     return Newcomer.objects.not_anonymised().filter(pk__in=consenting)
 
 
-def _occupation_fits_newcomer(titles: list[str]) -> Q:
-    """Newcomers whose profession or any qualification fits. Each part is a set of ids that
-    PostgreSQL builds once (through the trigram indexes) and probes per row."""
+# The columns a need's occupation is compared with: (model, field).
+VOCABULARY: dict[str, tuple[type[Model], str]] = {
+    "profession": (Newcomer, "profession"),
+    "title": (Qualification, "title"),
+    "qualification_profession": (Qualification, "profession"),
+    "reference_occupation": (Qualification, "reference_occupation"),
+}
+
+
+def similar_values(titles: list[str]) -> dict[str, list[str]]:
+    """For each column of VOCABULARY, its distinct values that are trigram-similar (pg_trgm
+    `%`) to any title: a few words, not people. Professions and qualification titles repeat a
+    lot (hundreds of distinct values among 50,000 rows), so comparing each distinct value once
+    rather than every row is what keeps a need against 50,000 newcomers fast; the ranking then
+    probes these lists per row. One query; the ORM cannot filter after a DISTINCT."""
+    found: dict[str, list[str]] = {key: [] for key in VOCABULARY}
+    if not titles:
+        return found
+    similar = " OR ".join(["v %% %s"] * len(titles))
+    parts, params = [], []
+    for key, (model, field) in VOCABULARY.items():
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(model._meta.get_field(field).column)
+        # OFFSET 0 keeps PostgreSQL from pushing the `%` down into the DISTINCT, which would
+        # compare every row again.
+        parts.append(
+            f"SELECT %s, v FROM (SELECT DISTINCT {column} AS v FROM {table} "  # noqa: S608
+            f"WHERE {column} <> '' OFFSET 0) AS d WHERE {similar}"
+        )
+        params += [key, *titles]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for key, value in cursor.fetchall():
+            found[key].append(value)
+    return found
+
+
+def _occupation_conditions(titles: list[str]) -> tuple[Q, Q]:
+    """(by profession, by a qualification's title, profession or reference occupation)."""
+    if not titles:
+        return NEVER, NEVER
     if _on_postgresql():
-        by_profession = Newcomer.objects.filter(_similar_to_any("profession", titles))
+        values = similar_values(titles)
+        by_profession = Q(profession__in=values["profession"]) if values["profession"] else NEVER
         by_qualification = Qualification.objects.filter(
-            _similar_to_any("title", titles)
-            | _similar_to_any("profession", titles)
-            | _similar_to_any("reference_occupation", titles)
+            _any(
+                [
+                    Q(**{f"{field}__in": values[key]})
+                    for key, (model, field) in VOCABULARY.items()
+                    if model is Qualification and values[key]
+                ]
+            )
         )
     else:
-        by_profession = Newcomer.objects.filter(_contains_any("profession", titles))
+        by_profession = _contains_any("profession", titles)
         by_qualification = Qualification.objects.filter(
             _contains_any("title", titles)
             | _contains_any("profession", titles)
             | _contains_any("reference_occupation", titles)
         )
-    return Q(pk__in=by_profession.values("pk")) | Q(pk__in=by_qualification.values("newcomer_id"))
+    return by_profession, Q(pk__in=by_qualification.values("newcomer_id"))
 
 
 def newcomers_for(need: SkilledWorkerNeed) -> QuerySet[Newcomer]:
     """Eligible newcomers for `need`, best first, each with `score`, `fits_<criterion>`,
     `german_level` and `introduced` (already in a running introduction to this need)."""
     titles = need_titles(need)
-    german = LanguageSkill.objects.filter(language="de", level__gte=need.german_level)
+    by_profession, by_qualification = _occupation_conditions(titles)
     conditions = {
-        "occupation": _occupation_fits_newcomer(titles),
-        "german": Q(pk__in=german.values("newcomer_id")),
+        "occupation": by_profession | by_qualification,
+        # A join (one German skill per newcomer at most), not a set to probe: see below.
+        "german": Q(german__level__gte=need.german_level),
         "available": Q(arrival_date__lte=need.start_date)
         | Q(arrival_date__isnull=True, arrival_is_planned=False),
         "place": Q(current_place__iexact=need.place) | Q(target_place__iexact=need.place),
@@ -236,14 +283,13 @@ def newcomers_for(need: SkilledWorkerNeed) -> QuerySet[Newcomer]:
         "kind": Q(kind_of_arrival__in=ARRIVALS_FOR[need.kind]),
     }
     similarity: Expression = Value(0.0)
-    if _on_postgresql():
+    if _on_postgresql() and titles:
         from django.contrib.postgres.search import TrigramSimilarity
 
-        # Graded only where the occupation fits, so the similarity of everyone else (most
-        # rows) is never computed.
+        # Graded only where the profession fits: few rows, so few similarities to compute.
         similarity = Case(
             When(
-                conditions["occupation"],
+                by_profession,
                 then=Greatest(
                     *[TrigramSimilarity("profession", title) for title in titles], Value(0.0)
                 ),
@@ -258,13 +304,13 @@ def newcomers_for(need: SkilledWorkerNeed) -> QuerySet[Newcomer]:
             Introduction.Status.AGREED,
         ]
     )
-    de_level = LanguageSkill.objects.filter(newcomer=OuterRef("pk"), language="de")
     return (
         eligible_newcomers()
+        .alias(german=FilteredRelation("languages", condition=Q(languages__language="de")))
         .annotate(
             **{f"fits_{key}": _flag(condition) for key, condition in conditions.items()},
             score=_score(conditions, similarity),
-            german_level=Subquery(de_level.values("level")[:1]),
+            german_level=F("german__level"),
             introduced=_flag(Q(pk__in=running.values("newcomer_id"))),
         )
         .order_by("-score", "pk")
@@ -364,7 +410,4 @@ def _available_for(newcomer: Newcomer) -> Q:
 
 
 def _any_place(places: list[str]) -> Q:
-    condition = NEVER
-    for place in places:
-        condition |= Q(place__iexact=place)
-    return condition
+    return _any([Q(place__iexact=place) for place in places])
