@@ -31,7 +31,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from accounts.models import Notification, OutgoingEmail, User
-from cases.models import Case, Document, FollowUp, Referral
+from cases.models import AcceleratedProcedure, Case, Document, FollowUp, Referral
 from cases.referrals import make_token
 from companies.models import Company, SkilledWorkerNeed
 from migrants.models import Newcomer
@@ -125,6 +125,8 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "follow_up_move": roles(LOGIN, 405),
     "referral_answer": roles(LOGIN, 405),
     "referral_withdraw": roles(LOGIN, 405),
+    "procedure_start": roles(LOGIN, 405),
+    "procedure_edit": center_staff(200),
     # partners: the answer to a referral by signed link (no login) or by the partner's account
     "referral_by_link": roles(200, 200),
     "partner_referrals": {**roles(LOGIN, 403), "partner_user": 200},
@@ -234,6 +236,8 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
     },
     "newcomer_erase": head_page(Redirect("newcomer_detail")),
     "user_mfa_reset": head_page(Redirect("user_list")),
+    "procedure_start": center_staff(Redirect("procedure_edit")),
+    "procedure_edit": center_staff(Redirect("case_detail")),
     "introduction_propose": center_staff(Redirect("introduction_detail")),
     "introduction_agreement": center_staff(Redirect("introduction_detail")),
     "introduction_hire": center_staff(Redirect("introduction_detail")),
@@ -401,6 +405,13 @@ def directory_partner(*, contact: bool = False) -> Callable[[], Sample]:
     return build
 
 
+def case_with_procedure() -> Sample:
+    case = factories.CaseFactory.create()
+    AcceleratedProcedure.objects.create(case=case)
+    signed = (timezone.localdate() - timedelta(days=3)).isoformat()
+    return Sample({"reference": case.reference}, {"power_of_attorney_on": signed})
+
+
 def matchable_newcomer() -> Newcomer:
     newcomer = factories.NewcomerFactory.create(profession="Mechatroniker")
     newcomer.consents.create(
@@ -489,6 +500,8 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "contact_edit": directory_partner(contact=True),
     "contact_set_primary": directory_partner(contact=True),
     "contact_invite": directory_partner(contact=True),
+    "procedure_start": case_file,
+    "procedure_edit": case_with_procedure,
     "need_matches": lambda: Sample({"pk": factories.SkilledWorkerNeedFactory.create().pk}),
     "newcomer_matches": lambda: Sample({"pk": matchable_newcomer().pk}),
     "introduction_propose": proposal,
