@@ -78,7 +78,8 @@ def main() -> None:
     print(f"need: {need.occupation!r} ({need.german_level}, {need.place})")
 
     ranked = matching.newcomers_for(need)
-    measure("rank: first page of 25", lambda: list(ranked[:25]))
+    # Both queries of a ranking: the similar professions and titles, then the first page.
+    measure("match: first page of 25", lambda: list(matching.newcomers_for(need)[:25]))
     measure("rank: count for the pagination", ranked.count)
     lotse = User.objects.get(email="lotse@demo.welcome-center.example")
     client = Client()
@@ -97,6 +98,8 @@ def main() -> None:
     newcomer = ranked[0]
     measure("page /newcomers/<pk>/matches/", page(f"/newcomers/{newcomer.pk}/matches/"))
     print(f"open needs: {SkilledWorkerNeed.objects.open().count()}")
+    # Figures on a shared machine mean little without how busy it was.
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
     sql, params = ranked[:25].query.sql_with_params()
     with connection.cursor() as cursor:
