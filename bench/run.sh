@@ -28,3 +28,5 @@ rem_db="${rem_db_url##*/}"
 psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname='$rem_db'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -c "create database $rem_db"
 BENCH_REMINDERS_DATABASE_URL="$rem_db_url" .venv/bin/python bench/reminders.py
+# Matching (issue 7): one need against every newcomer (50,000 at BENCH_SCALE=125000).
+.venv/bin/python bench/matching.py

@@ -316,6 +316,7 @@ class EventKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("follow-up")
     DOCUMENT = "document", _("document")
     MERGE = "merge", _("merge of duplicates")
+    PROCEDURE = "procedure", _("§ 81a procedure")
 
 
 class ReferralStep(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import follow_up_views, referral_views, views
+from cases import follow_up_views, procedure_views, referral_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
@@ -25,6 +25,16 @@ urlpatterns = [
         "cases/<str:reference>/referrals/<int:pk>/withdraw/",
         referral_views.referral_withdraw,
         name="referral_withdraw",
+    ),
+    path(
+        "cases/<str:reference>/procedure-81a/start/",
+        procedure_views.procedure_start,
+        name="procedure_start",
+    ),
+    path(
+        "cases/<str:reference>/procedure-81a/",
+        procedure_views.procedure_edit,
+        name="procedure_edit",
     ),
     path("follow-ups/", follow_up_views.follow_up_list, name="follow_up_list"),
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),

@@ -20,6 +20,7 @@ class ReminderRulesForm(forms.ModelForm):  # type: ignore[type-arg]
             "inactivity_days",
             "check_ins",
             "check_in_months",
+            "procedures_81a",
         ]
 
     def clean_permit_warning_days(self) -> str:

@@ -28,10 +28,13 @@ class Rule(models.TextChoices):
     INTAKE = "intake", _("Intake not triaged")
     INACTIVE = "inactive", _("Case without activity")
     CHECK_IN = "check_in", _("Check-in after start of work")
+    PROCEDURE_81A = "procedure_81a", _("§ 81a step overdue")
 
 
 # Items about a case link to the case file; the others to the newcomer's file.
-CASE_RULES = frozenset({Rule.FOLLOW_UP, Rule.REFERRAL, Rule.ESCALATION, Rule.INACTIVE})
+CASE_RULES = frozenset(
+    {Rule.FOLLOW_UP, Rule.REFERRAL, Rule.ESCALATION, Rule.INACTIVE, Rule.PROCEDURE_81A}
+)
 
 
 class ReminderQuerySet(models.QuerySet["Reminder"]):
@@ -139,6 +142,7 @@ DESCRIPTIONS = {
     Rule.INTAKE: _("Intake of %(date)s not yet triaged"),
     Rule.INACTIVE: _("Case without activity since %(date)s"),
     Rule.CHECK_IN: _("Check-in %(months)s months after the start of work on %(date)s"),
+    Rule.PROCEDURE_81A: _("§ 81a procedure: a step is past its target (previous step on %(date)s)"),
 }
 
 
@@ -209,6 +213,9 @@ class ReminderRules(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     check_ins = models.BooleanField(_("check-ins after a newcomer started work"), default=True)
+    procedures_81a = models.BooleanField(
+        _("overdue steps of § 81a accelerated procedures"), default=True
+    )
     check_in_months = models.CharField(
         _("check in this many months after the start of work"),
         max_length=40,

@@ -20,7 +20,8 @@ from django.db.models.functions import Cast, Coalesce, Lower, TruncDate
 from django.utils import timezone
 
 from accounts.models import StaffLanguage, User
-from cases.models import OPEN_STATUSES, Case, FollowUp, Referral
+from cases.models import OPEN_STATUSES, AcceleratedProcedure, Case, FollowUp, Referral
+from cases.procedure import TARGETS
 from migrants.models import Newcomer, ResidencePermit
 from reminders.models import ReminderRules, Rule
 from welcome_center.workdays import add_working_days
@@ -306,6 +307,29 @@ def check_ins(today: date, months: list[int]) -> Iterator[Select]:
         yield _select(Rule.CHECK_IN, queryset)
 
 
+def procedure_steps(today: date) -> Iterator[Select]:
+    """A step of a § 81a procedure past its legal target (cases.procedure.TARGETS), on an open
+    case -> the case owner; once per procedure and step."""
+    for target in TARGETS.values():
+        queryset = AcceleratedProcedure.objects.filter(
+            **{f"{target.step}__isnull": True, f"{target.after}__lt": today - target.period},
+            case__closed_at__isnull=True,
+            case__owner__isnull=False,
+            case__newcomer__anonymised_at__isnull=True,
+        ).annotate(
+            r_rule=_text(Rule.PROCEDURE_81A),
+            r_object=F("pk"),
+            r_period=_text(target.step),
+            r_user=F("case__owner_id"),
+            r_email=_no_email(),
+            r_language=_text(DEFAULT_LANGUAGE),
+            r_newcomer=F("case__newcomer_id"),
+            r_reference=F("case__reference"),
+            r_due_on=F(target.after),
+        )
+        yield _select(Rule.PROCEDURE_81A, queryset)
+
+
 def due(rules: ReminderRules, now: datetime) -> Iterator[Select]:
     """Every rule the head has switched on, for the day of `now` in the center's time zone."""
     today = timezone.localdate(now)
@@ -323,3 +347,5 @@ def due(rules: ReminderRules, now: datetime) -> Iterator[Select]:
         yield inactive_cases(now, rules.inactivity_days)
     if rules.check_ins:
         yield from check_ins(today, rules.months_after_start)
+    if rules.procedures_81a:
+        yield from procedure_steps(today)

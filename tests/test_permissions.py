@@ -31,7 +31,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from accounts.models import Notification, OutgoingEmail, User
-from cases.models import Case, Document, FollowUp, Referral
+from cases.models import AcceleratedProcedure, Case, Document, FollowUp, Referral
 from cases.referrals import make_token
 from companies.models import Company, SkilledWorkerNeed
 from migrants.models import Newcomer
@@ -125,6 +125,8 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "follow_up_move": roles(LOGIN, 405),
     "referral_answer": roles(LOGIN, 405),
     "referral_withdraw": roles(LOGIN, 405),
+    "procedure_start": roles(LOGIN, 405),
+    "procedure_edit": center_staff(200),
     # partners: the answer to a referral by signed link (no login) or by the partner's account
     "referral_by_link": roles(200, 200),
     "partner_referrals": {**roles(LOGIN, 403), "partner_user": 200},
@@ -153,6 +155,17 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     # reminders: each person's list; the rules are the head's
     "my_reminders": roles(LOGIN, 200),
     "reminder_settings": head_page(200),
+    # companies: matching and introductions (Lotsen), introductions to a company's needs
+    "need_matches": center_staff(200),
+    "newcomer_matches": center_staff(200),
+    "introduction_propose": center_staff(200),
+    "introduction_detail": center_staff(200),
+    "introduction_agreement": roles(LOGIN, 405),
+    "introduction_hire": roles(LOGIN, 405),
+    "introduction_withdraw": roles(LOGIN, 405),
+    "company_introductions": {**roles(LOGIN, 403), "company_user": 200},
+    "company_introduction_interest": roles(LOGIN, 405),
+    "company_introduction_decline": roles(LOGIN, 405),
     # allauth
     "account_login": roles(200, HOME),
     "account_logout": roles(HOME, 200),  # a confirmation page; the logout itself is a POST
@@ -227,6 +240,20 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
     "newcomer_erase": head_page(Redirect("newcomer_detail")),
     "user_mfa_reset": head_page(Redirect("user_list")),
     "reminder_settings": head_page(Redirect("reminder_settings")),
+    "procedure_start": center_staff(Redirect("procedure_edit")),
+    "procedure_edit": center_staff(Redirect("case_detail")),
+    "introduction_propose": center_staff(Redirect("introduction_detail")),
+    "introduction_agreement": center_staff(Redirect("introduction_detail")),
+    "introduction_hire": center_staff(Redirect("introduction_detail")),
+    "introduction_withdraw": center_staff(Redirect("introduction_detail")),
+    "company_introduction_interest": {
+        **roles(LOGIN, 403),
+        "company_user": Redirect("company_introductions"),
+    },
+    "company_introduction_decline": {
+        **roles(LOGIN, 403),
+        "company_user": Redirect("company_introductions"),
+    },
     "set_language": roles(HOME, HOME),
     "account_logout": roles(HOME, HOME),
     "admin:logout": {**roles(ADMIN_LOGIN, Redirect("admin:index")), "head": HOME},
@@ -395,6 +422,54 @@ def reminder_rules() -> Sample:
     )
 
 
+def case_with_procedure() -> Sample:
+    case = factories.CaseFactory.create()
+    AcceleratedProcedure.objects.create(case=case)
+    signed = (timezone.localdate() - timedelta(days=3)).isoformat()
+    return Sample({"reference": case.reference}, {"power_of_attorney_on": signed})
+
+
+def matchable_newcomer() -> Newcomer:
+    newcomer = factories.NewcomerFactory.create(profession="Mechatroniker")
+    newcomer.consents.create(
+        scope="processing", text_version="2026-11", language="de", method="intake_form"
+    )
+    return newcomer
+
+
+def proposal() -> Sample:
+    """A need and a newcomer who agreed to share their profile with the need's company."""
+    need = factories.SkilledWorkerNeedFactory.create()
+    newcomer = matchable_newcomer()
+    newcomer.consents.create(
+        scope="company", company=need.company, text_version="2026-11", language="de",
+        method="intake_form",
+    )  # fmt: skip
+    return Sample({"pk": need.pk, "newcomer_pk": newcomer.pk}, {"note_to_company": ""})
+
+
+def introduction(status: str) -> Callable[[], Sample]:
+    """An introduction at `status`, with a form for the step that follows it."""
+
+    def build() -> Sample:
+        agreed = timezone.now() if status in ("agreed", "hired") else None
+        intro = factories.IntroductionFactory.create(status=status, agreed_at=agreed)
+        start = (timezone.localdate() + timedelta(days=30)).isoformat()
+        return Sample({"pk": intro.pk}, {"start": start, "reason": "Position filled"})
+
+    return build
+
+
+def introduction_to_persona() -> Sample:
+    """A proposed introduction to a need of the company_user persona's company when it exists
+    (everyone else must be refused it either way)."""
+    persona = User.objects.filter(email="hr@metallbau.example").first()
+    company = persona.company if persona else factories.CompanyFactory.create()
+    need = factories.SkilledWorkerNeedFactory.create(company=company)
+    intro = factories.IntroductionFactory.create(need=need)
+    return Sample({"pk": intro.pk}, {"reason": "Not the right time"})
+
+
 # Sample arguments and forms for URLs that need them (admin object URLs: see url_for).
 SAMPLES: dict[str, Callable[[], Sample]] = {
     "account_confirm_email": lambda: Sample({"key": "MQ:1tT8Xs:not-a-real-key"}),
@@ -443,6 +518,17 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "contact_set_primary": directory_partner(contact=True),
     "contact_invite": directory_partner(contact=True),
     "reminder_settings": reminder_rules,
+    "procedure_start": case_file,
+    "procedure_edit": case_with_procedure,
+    "need_matches": lambda: Sample({"pk": factories.SkilledWorkerNeedFactory.create().pk}),
+    "newcomer_matches": lambda: Sample({"pk": matchable_newcomer().pk}),
+    "introduction_propose": proposal,
+    "introduction_detail": introduction("proposed"),
+    "introduction_agreement": introduction("interested"),
+    "introduction_hire": introduction("agreed"),
+    "introduction_withdraw": introduction("proposed"),
+    "company_introduction_interest": introduction_to_persona,
+    "company_introduction_decline": introduction_to_persona,
 }
 
 

@@ -176,3 +176,10 @@ def reminder_digest(
             "center_name": settings.CENTER_NAME,
         },
     )
+
+
+def introduction_to_company(*, to: str, language: str, context: dict[str, Any]) -> OutgoingEmail:
+    """To a company user: a step of an introduction to one of the company's needs (a profile
+    proposed, the candidate agreed, a hire recorded, an introduction withdrawn). Only the
+    occupation and the step: the profile, and once agreed the name, stay behind the login."""
+    return queue("introduction-step", to=to, language=language, context=context)

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("partners.referral_urls")),
     path("", include("reminders.urls")),
+    path("", include("companies.introduction_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -120,6 +120,7 @@ def form_data(**changes: object) -> dict[str, object]:
         "inactivity_days": "14",
         "check_ins": "on",
         "check_in_months": "1, 3, 6",
+        "procedures_81a": "on",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}

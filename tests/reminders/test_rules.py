@@ -8,10 +8,11 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from accounts.models import Notification, User
-from cases.models import Status
+from cases.models import AcceleratedProcedure, Status
 from migrants.models import Newcomer
 from partners.models import Partner
 from reminders.models import ReminderRules, Rule
@@ -32,7 +33,7 @@ def _saxony(settings: Settings) -> None:
 def only(rule: Rule) -> None:
     """Switch every rule off but `rule`, so a test sees that rule's items alone."""
     flags = ["follow_ups", "referrals", "escalations", "permits", "intakes", "inactive_cases"]
-    flags.append("check_ins")
+    flags += ["check_ins", "procedures_81a"]
     wanted = {
         Rule.FOLLOW_UP: "follow_ups",
         Rule.REFERRAL: "referrals",
@@ -41,6 +42,7 @@ def only(rule: Rule) -> None:
         Rule.INTAKE: "intakes",
         Rule.INACTIVE: "inactive_cases",
         Rule.CHECK_IN: "check_ins",
+        Rule.PROCEDURE_81A: "procedures_81a",
     }[rule]
     ReminderRules.objects.update_or_create(pk=1, defaults={flag: flag == wanted for flag in flags})
 
@@ -334,6 +336,7 @@ def test_nothing_is_reminded_about_an_anonymised_newcomer(
     factories.FollowUpFactory.create(case=case, due_on=today)
     factories.ReferralFactory.create(case=case, partner=partner, answer_by=date(2026, 3, 1))
     permit_of(newcomer, today + timedelta(days=20))
+    AcceleratedProcedure.objects.create(case=case, recognition_started_on=date(2026, 1, 5))
 
     assert sweep_on(today).items == 0
 
@@ -348,3 +351,35 @@ def test_a_rule_switched_off_sends_nothing(lotse: User, sweep_on: Sweep) -> None
     ReminderRules.objects.update_or_create(pk=1, defaults={"follow_ups": False})
     factories.FollowUpFactory.create(case__owner=lotse, due_on=date(2026, 3, 10))
     assert sweep_on(date(2026, 3, 10)).items == 0
+
+
+# § 81a procedures ----------------------------------------------------------------------------
+
+
+def test_an_overdue_81a_step_is_reminded_to_the_case_owner_once(
+    lotse: User, sweep_on: Sweep
+) -> None:
+    only(Rule.PROCEDURE_81A)
+    case = factories.CaseFactory.create(owner=lotse, category="authorities")
+    # Recognition started on 5 January: the decision is due within two months, by 5 March.
+    AcceleratedProcedure.objects.create(case=case, recognition_started_on=date(2026, 1, 5))
+
+    assert sweep_on(date(2026, 3, 5)).items == 0  # on the target day: not yet overdue
+    assert sweep_on(date(2026, 3, 6)).items == 1
+    assert sweep_on(date(2026, 3, 9)).items == 0  # once per step
+    assert items() == [(Rule.PROCEDURE_81A, "recognition_decided_on", lotse.email)]
+
+
+def test_a_dated_step_or_a_closed_case_is_not_reminded(lotse: User, sweep_on: Sweep) -> None:
+    only(Rule.PROCEDURE_81A)
+    decided = factories.CaseFactory.create(owner=lotse)
+    AcceleratedProcedure.objects.create(
+        case=decided,
+        recognition_started_on=date(2026, 1, 5),
+        recognition_decided_on=date(2026, 2, 20),
+    )
+    closed = factories.CaseFactory.create(
+        owner=lotse, status="closed", closed_at=timezone.now(), outcome="achieved"
+    )
+    AcceleratedProcedure.objects.create(case=closed, recognition_started_on=date(2026, 1, 5))
+    assert sweep_on(date(2026, 3, 20)).items == 0
