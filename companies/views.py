@@ -311,7 +311,7 @@ def _service_request_page(
 @require_POST
 def service_request_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = require_center_staff(request)
-    _, service_request = _get_service_request(request, pk)
+    service_request = _get_service_request(request, pk)[1]
     if request.POST.get("action") == "take":
         services.take_on_service_request(service_request, by=user)
         messages.success(request, _("You have taken on this request."))

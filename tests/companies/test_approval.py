@@ -54,9 +54,7 @@ def test_the_head_approves_and_the_applicant_is_told(
     assert client_for(pending_company_user).get(reverse("need_add")).status_code == 200
 
 
-def test_a_rejection_needs_a_reason(
-    client_for: ClientFor, lotse: User, pending: Company
-) -> None:
+def test_a_rejection_needs_a_reason(client_for: ClientFor, lotse: User, pending: Company) -> None:
     response = decide(client_for(lotse), pending, decision="reject", reason="  ")
 
     assert response.status_code == 400  # type: ignore[attr-defined]

@@ -88,9 +88,7 @@ def test_a_bad_need_comes_back_with_a_clear_message(
 def test_the_occupation_code_error_is_tied_to_the_choice(
     client_for: ClientFor, company_user: User
 ) -> None:
-    response = client_for(company_user).post(
-        reverse("need_add"), need_data(occupation_code="9999")
-    )
+    response = client_for(company_user).post(reverse("need_add"), need_data(occupation_code="9999"))
     assert 'id="occupation-code-error"' in response.content.decode()
 
 
@@ -116,9 +114,7 @@ def test_a_need_whose_start_has_passed_can_still_be_edited_without_moving_it(
 def test_a_lotse_adds_a_need_on_behalf_of_a_company(
     client_for: ClientFor, lotse: User, company: Company
 ) -> None:
-    response = client_for(lotse).post(
-        reverse("company_need_add", args=[company.pk]), need_data()
-    )
+    response = client_for(lotse).post(reverse("company_need_add", args=[company.pk]), need_data())
     assert response.status_code == 302
     assert response["Location"] == reverse("company_detail", args=[company.pk])
     assert SkilledWorkerNeed.objects.get().company == company
