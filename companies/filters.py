@@ -79,5 +79,5 @@ class CompanyFilter(django_filters.FilterSet):
         self, queryset: QuerySet[Company], name: str, value: str
     ) -> QuerySet[Company]:
         if value == YES:
-            return queryset.filter(open_needs__gt=0)
-        return queryset.filter(open_needs=0)
+            return queryset.filter(open_needs__gt=0)  # type: ignore[misc]  # an annotation
+        return queryset.filter(open_needs=0)  # type: ignore[misc]

@@ -64,10 +64,10 @@ class CompanySignupForm(SignupForm):
         company_fields = fields_for_model(
             Company,
             fields=COMPANY_FIELDS,
-            labels={"name": _("Name of the company")},
+            labels={"name": str(_("Name of the company"))},
             help_texts={
-                "legal_form": _("For example GmbH, UG, e.K., GbR."),
-                "chamber": _("The chamber your company belongs to, if any."),
+                "legal_form": str(_("For example GmbH, UG, e.K., GbR.")),
+                "chamber": str(_("The chamber your company belongs to, if any.")),
             },
         )
         self.fields.update(company_fields)
@@ -224,7 +224,7 @@ class ServiceRequestForm(forms.ModelForm):
 
     def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = ServiceKind.choices
+        self.fields["kind"].choices = ServiceKind.choices  # type: ignore[attr-defined]
         self.fields["need"].queryset = company.needs.open().order_by("start_date", "pk")  # type: ignore[attr-defined]
 
 

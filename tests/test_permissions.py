@@ -382,7 +382,6 @@ def persona_company() -> Company:
 def need_form_data() -> dict[str, Any]:
     return {
         "occupation": "Mechatroniker/in",
-        "occupation_code": "7412",
         "headcount": "1",
         "qualification_level": "vocational",
         "german_level": "B1",

@@ -23,6 +23,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import OutgoingEmail, User
 from companies.models import Company, SkilledWorkerNeed
+from tests.companies.conftest import ensure_occupations
 from tests.e2e.helpers import assert_no_axe_violations, assert_unique_ids, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +31,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LogIn = Callable[[Page, User], None]
 COMPANY_PASSWORD = "Erzgebirge-Pyramide-2026"
 EMAIL = "jana@schmiede-aue.example"
+
+
+@pytest.fixture(autouse=True)
+def _occupations(transactional_db: None) -> None:
+    ensure_occupations()
 
 
 def check_page(page: Page, name: str) -> None:
