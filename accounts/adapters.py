@@ -7,9 +7,10 @@ from django.http import HttpRequest
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        # Staff accounts are created by the head; partner users are invited by a Lotse. Company
-        # self-registration opens sign-up for companies only (companies issue).
-        return False
+        # Sign-up is company registration (companies.forms.CompanySignupForm, which makes a
+        # company user of a pending company). Staff accounts are created by the head; partner
+        # users and colleagues at a company are invited.
+        return True
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -14,3 +14,7 @@ class CompaniesConfig(AppConfig):
         # Service requests are the company's own data, audited as the center's records.
         auditlog.register(models.Introduction)
         auditlog.register(models.ServiceRequest)
+        # Registration, its approval or rejection, contacts and needs: who changed what, when.
+        auditlog.register(models.Company)
+        auditlog.register(models.CompanyContact)
+        auditlog.register(models.SkilledWorkerNeed)

@@ -179,6 +179,18 @@ def other_company_user(other_company: Company) -> User:
 
 
 @pytest.fixture
+def pending_company_user(db: None) -> User:
+    """The applicant of a registration not yet approved: they see their status page only."""
+    return factories.CompanyUserFactory.create(
+        password=PASSWORD,
+        email="chef@neu-gmbh.example",
+        full_name="Paul Pending",
+        company_contact__company__name="Neu GmbH",
+        company_contact__company__status=Company.Status.PENDING,
+    )
+
+
+@pytest.fixture
 def client_for() -> Callable[[User | None], Client]:
     """`client_for(lotse)` is a test client logged in as the lotse; `client_for(None)` is
     anonymous."""

@@ -38,7 +38,9 @@ from migrants.models import Newcomer
 from partners.models import Partner
 from tests import factories
 
-ROLES = ("anonymous", "lotse", "head", "partner_user", "company_user")
+# A pending company's applicant is a role of its own here: logged in, yet to see nothing but
+# their home page until a Lotse approves the registration.
+ROLES = ("anonymous", "lotse", "head", "partner_user", "company_user", "pending_company_user")
 SIGNED_IN = ROLES[1:]
 
 
@@ -77,12 +79,19 @@ def head_page(allowed: Expected) -> dict[str, Expected]:
     return {**roles(LOGIN, 403), "head": allowed}
 
 
+def company_page(allowed: Expected, *, staff: Expected = 403) -> dict[str, Expected]:
+    """A page of an approved company's users (their own data); `staff` for Lotsen and the
+    head where they use it too. Pending and rejected companies are refused."""
+    return {**roles(LOGIN, 403), "company_user": allowed, "lotse": staff, "head": staff}
+
+
 def with_mfa(with_app: Expected, without_app: Expected) -> dict[str, Expected]:
     """Head, Lotsen and partner users have an authenticator app (settings.MFA_REQUIRED_ROLES);
     company users need none."""
     return {
         **roles(LOGIN, with_app),
         "company_user": without_app,
+        "pending_company_user": without_app,
     }
 
 
@@ -142,6 +151,22 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "contact_edit": center_staff(200),
     "contact_set_primary": roles(LOGIN, 405),
     "contact_invite": roles(LOGIN, 405),
+    # companies: the page after registration (public); a company's own pages; the Lotse's
+    # company list and file. Pending companies have their home page only.
+    "company_registration_sent": roles(200, 200),
+    "need_add": company_page(200),
+    "service_request_add": company_page(200),
+    "colleague_invite": company_page(200),
+    "need_edit": company_page(200, staff=200),
+    "need_status": roles(LOGIN, 405),
+    "service_request_detail": company_page(200, staff=200),
+    "service_request_update": roles(LOGIN, 405),
+    "occupation_search": company_page(200, staff=200),
+    "company_list": center_staff(200),
+    "company_detail": center_staff(200),
+    "company_decide": roles(LOGIN, 405),
+    "company_note": roles(LOGIN, 405),
+    "company_need_add": center_staff(200),
     # privacy: the audit trail, the newcomers' rights, retention; accounts: users and their MFA
     "audit_trail": head_page(200),
     "audit_trail_csv": head_page(200),
@@ -238,6 +263,14 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
         "partner_user": Redirect("partner_referral_detail"),
     },
     "newcomer_erase": head_page(Redirect("newcomer_detail")),
+    "need_add": company_page(Redirect("home")),
+    "need_status": company_page(Redirect("home"), staff=Redirect("company_detail")),
+    "service_request_add": company_page(Redirect("service_request_detail")),
+    "service_request_update": center_staff(Redirect("service_request_detail")),
+    "colleague_invite": company_page(Redirect("home")),
+    "company_decide": center_staff(Redirect("company_detail")),
+    "company_note": center_staff(Redirect("company_detail")),
+    "company_need_add": center_staff(Redirect("company_detail")),
     "user_mfa_reset": head_page(Redirect("user_list")),
     "reminder_settings": head_page(Redirect("reminder_settings")),
     "procedure_start": center_staff(Redirect("procedure_edit")),
@@ -366,6 +399,56 @@ def referral_to_persona() -> Sample:
     partner = persona.partner if persona else factories.PartnerFactory.create()
     referral = factories.ReferralFactory.create(partner=partner)
     return Sample({"pk": referral.pk}, {"action": "accept"})
+
+
+def persona_company() -> Company:
+    """The company_user persona's company when that persona is logged in, so that the page
+    shows its own data; another approved company otherwise (the others are refused either
+    way, or are staff who see every company)."""
+    persona = User.objects.filter(email="hr@metallbau.example").first()
+    company = persona.company if persona else None
+    return company or factories.CompanyFactory.create()
+
+
+def need_form_data() -> dict[str, Any]:
+    return {
+        "occupation": "Mechatroniker/in",
+        "headcount": "1",
+        "qualification_level": "vocational",
+        "german_level": "B1",
+        "start_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "place": "Aue",
+        "kind": "permanent",
+        "description": "Ein Workshop für das Team.",
+        "name": "Max Meister",
+        "email": "max@metallbau.example",
+        "status": "withdrawn",
+        "decision": "approve",
+        "text": "Telefoniert.",
+    }
+
+
+def company_need() -> Sample:
+    need = factories.SkilledWorkerNeedFactory.create(company=persona_company())
+    return Sample({"pk": need.pk}, need_form_data())
+
+
+def company_service_request() -> Sample:
+    request = factories.ServiceRequestFactory.create(company=persona_company())
+    return Sample({"pk": request.pk}, {"status": "in_progress", "text": "Wir sind dran."})
+
+
+def company_file(*, pending: bool = False) -> Callable[[], Sample]:
+    def build() -> Sample:
+        status = Company.Status.PENDING if pending else Company.Status.APPROVED
+        company = factories.CompanyFactory.create(status=status)
+        return Sample({"pk": company.pk}, need_form_data())
+
+    return build
+
+
+def service_request_form() -> Sample:
+    return Sample(data={"kind": "training", "description": "Ein Workshop für das Team."})
 
 
 def erasable_newcomer() -> Sample:
@@ -529,6 +612,17 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "introduction_withdraw": introduction("proposed"),
     "company_introduction_interest": introduction_to_persona,
     "company_introduction_decline": introduction_to_persona,
+    "need_add": lambda: Sample(data=need_form_data()),
+    "need_edit": company_need,
+    "need_status": company_need,
+    "service_request_add": service_request_form,
+    "service_request_detail": company_service_request,
+    "service_request_update": company_service_request,
+    "colleague_invite": lambda: Sample(data=need_form_data()),
+    "company_detail": company_file(),
+    "company_decide": company_file(pending=True),
+    "company_note": company_file(),
+    "company_need_add": company_file(),
 }
 
 

@@ -24,6 +24,7 @@ from accounts.models import OutgoingEmail
 if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
+    from companies.models import Company
     from migrants.models import Newcomer
     from partners.models import PartnerContact
 
@@ -183,3 +184,55 @@ def introduction_to_company(*, to: str, language: str, context: dict[str, Any]) 
     proposed, the candidate agreed, a hire recorded, an introduction withdrawn). Only the
     occupation and the step: the profile, and once agreed the name, stay behind the login."""
     return queue("introduction-step", to=to, language=language, context=context)
+
+
+# ---- companies ------------------------------------------------------------------------------
+
+
+def _company_context(user: User) -> dict[str, Any]:
+    return {
+        "full_name": user.full_name,
+        "center_name": settings.CENTER_NAME,
+        "login_url": settings.SITE_URL + reverse("account_login"),
+    }
+
+
+def company_registered(user: User, company: Company) -> OutgoingEmail:
+    """To the applicant: the registration arrived and is checked by the center."""
+    context = {**_company_context(user), "company_name": company.name}
+    return queue("company-registered", to=user.email, language=user.language, context=context)
+
+
+def company_signup_existing(user: User) -> OutgoingEmail:
+    """Someone registered a company with an address that has a login: its owner is told
+    (the sign-up page itself does not say so, to keep addresses private)."""
+    context = {
+        **_company_context(user),
+        "reset_url": settings.SITE_URL + reverse("account_reset_password"),
+    }
+    return queue("company-signup-existing", to=user.email, language=user.language, context=context)
+
+
+def company_decision(user: User, company: Company) -> OutgoingEmail:
+    """Approval or rejection (with the reason) of a registration, to each contact who logs
+    in, in their language."""
+    name = "company-approved" if company.status == "approved" else "company-rejected"
+    context = {
+        **_company_context(user),
+        "company_name": company.name,
+        "reason": company.rejection_reason,
+    }
+    return queue(name, to=user.email, language=user.language, context=context)
+
+
+def company_invitation(user: User, company: Company, *, url: str, by: User) -> OutgoingEmail:
+    """A company user invites a colleague: the link sets their password (allauth's
+    password-reset key)."""
+    context = {
+        **_company_context(user),
+        "company_name": company.name,
+        "invited_by": by.full_name,
+        "url": url,
+        "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+    }
+    return queue("company-invitation", to=user.email, language=user.language, context=context)

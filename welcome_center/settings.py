@@ -155,8 +155,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# allauth: e-mail is the login; nobody signs up by themselves until company registration
-# (see accounts.adapters) opens it for companies.
+# allauth: e-mail is the login; only companies sign up by themselves (accounts.adapters).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -164,7 +163,10 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Company sign-up: allauth's form with the company's fields (companies.forms). Each sign-up
+# may send an e-mail, so it is limited per address and hour as well as per minute.
+ACCOUNT_FORMS = {"signup": "companies.forms.CompanySignupForm"}
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "5/m/ip,20/h/ip"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{CENTER_NAME}] "
 # Intake abuse protection: submissions per client address and hour.
 INTAKE_RATE_LIMIT = env_int("INTAKE_RATE_LIMIT", 10)

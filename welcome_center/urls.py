@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("migrants.urls")),
     path("", include("cases.urls")),
     path("", include("partners.urls")),
+    path("", include("companies.urls")),
     path("", include("privacy.urls")),
     path("", include("partners.referral_urls")),
     path("", include("reminders.urls")),
