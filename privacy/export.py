@@ -21,7 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
-from cases.models import Case, CaseEvent, Document, FollowUp, Referral
+from cases.models import AcceleratedProcedure, Case, CaseEvent, Document, FollowUp, Referral
+from companies.models import Introduction
 from migrants.models import (
     ArrivalChecklistEntry,
     ConsentRecord,
@@ -116,6 +117,16 @@ def collect(newcomer: Newcomer) -> dict[str, Any]:
                 "follow_ups": [_row(f, ("case",)) for f in case.follow_ups.all()],
             }
             for case in cases
+        ],
+        "introductions_to_companies": [
+            {**_row(i, ("newcomer",)), "company": str(i.need.company)}
+            for i in newcomer.introductions.select_related("need__company", "proposed_by")
+        ],
+        "procedures_81a": [
+            _row(p, ("case",)) | {"case": p.case.reference}
+            for p in AcceleratedProcedure.objects.filter(case__newcomer=newcomer).select_related(
+                "case"
+            )
         ],
         "documents": [
             {**_row(d, ("newcomer", "file")), "file_in_export": _document_name(d)}
@@ -214,6 +225,14 @@ def _sections(data: dict[str, Any]) -> list[tuple[str, list[list[tuple[str, str]
         (
             str(FollowUp._meta.verbose_name_plural),
             _readable(FollowUp, [f for case in cases for f in case["follow_ups"]]),
+        ),
+        (
+            str(Introduction._meta.verbose_name_plural),
+            _readable(Introduction, data["introductions_to_companies"]),
+        ),
+        (
+            str(AcceleratedProcedure._meta.verbose_name_plural),
+            _readable(AcceleratedProcedure, data["procedures_81a"]),
         ),
         (str(Document._meta.verbose_name_plural), _readable(Document, data["documents"])),
     ]

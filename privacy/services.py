@@ -27,6 +27,7 @@ from cases.models import (
     ReferralMessage,
     Status,
 )
+from companies.models import Introduction
 from migrants.models import (
     ConsentRecord,
     ConsentScope,
@@ -142,6 +143,8 @@ def _blank_related(newcomer: Newcomer, *, now: datetime) -> None:
     FollowUp.objects.filter(case__in=cases).update(text=REDACTED)
     FollowUp.objects.filter(case__in=cases, done_at__isnull=True).update(done_at=now)
     Document.objects.filter(newcomer=newcomer).delete()
+    # Introductions stay for the figures (proposed, hired); their free texts go.
+    Introduction.objects.filter(newcomer=newcomer).update(note_to_company="", decline_reason="")
 
 
 def _redact_outbox(email: str) -> None:

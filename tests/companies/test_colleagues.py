@@ -58,7 +58,8 @@ def test_an_address_with_a_login_is_refused_with_a_message(
         reverse("colleague_invite"), {"name": "Lena", "email": lotse.email}
     )
     assert response.status_code == 400
-    assert "already has a login" in str(response.context["form"].errors["email"])
+    said = str(response.context["form"].errors["email"])  # German, or English untranslated
+    assert "already has a login" in said or "bereits eine Anmeldung" in said, said
     assert not OutgoingEmail.objects.exists()
 
 

@@ -64,10 +64,19 @@ def test_a_company_user_adds_a_need(client_for: ClientFor, company_user: User) -
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"headcount": "0"}, "headcount", "at least one person"),
-        ({"headcount": "501"}, "headcount", "at most 500"),
-        ({"start_date": (TODAY - timedelta(days=1)).isoformat()}, "start_date", "in the past"),
-        ({"occupation_code": "9999"}, "occupation_code", "not an ISCO-08 code"),
+        # The message in the company user's language: German, or English untranslated.
+        ({"headcount": "0"}, "headcount", "at least one person|mindestens eine Person"),
+        ({"headcount": "501"}, "headcount", "at most 500|höchstens 500"),
+        (
+            {"start_date": (TODAY - timedelta(days=1)).isoformat()},
+            "start_date",
+            "in the past|in der Vergangenheit",
+        ),
+        (
+            {"occupation_code": "9999"},
+            "occupation_code",
+            "not an ISCO-08 code|keine ISCO-08-Kennziffer",
+        ),
         ({"occupation": ""}, "occupation", ""),
         ({"german_level": "D1"}, "german_level", ""),
     ],
@@ -80,7 +89,7 @@ def test_a_bad_need_comes_back_with_a_clear_message(
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert field in errors
-    assert message in str(errors[field])
+    assert any(wording in str(errors[field]) for wording in message.split("|")), errors[field]
     assert not SkilledWorkerNeed.objects.exists()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from companies import matching
 from companies.models import (
@@ -108,7 +108,8 @@ def test_each_newcomer_for_a_need_carries_its_reasons(
     assert fits(rows["Chen"]) == {**every, "place": False, "education": False, "kind": False}
     assert fits(rows["Dana"]) == {**every, "occupation": False}
     assert rows["Anna"].german_level == "B2"
-    labels = [reason.label for reason in matching.reasons(rows["Bora"])]
+    with translation.override("en"):
+        labels = [str(reason.label) for reason in matching.reasons(rows["Bora"])]
     assert labels[0] == "occupation or qualification fits"
     assert "German below the level required" in labels
 

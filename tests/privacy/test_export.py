@@ -70,3 +70,23 @@ def test_the_export_is_itself_logged(archive: zipfile.ZipFile, record: Record, l
     entry = LogEntry.objects.get(additional_data__purpose="export")
     assert entry.actor == lotse
     assert entry.additional_data["newcomer"] == record.newcomer.pk
+
+
+def test_introductions_and_81a_procedures_are_in_the_export(
+    record: Record, lotse: User, client_for: Callable[[User | None], Client]
+) -> None:
+    from cases.models import AcceleratedProcedure
+    from tests import factories
+
+    factories.IntroductionFactory.create(newcomer=record.newcomer, proposed_by=lotse)
+    AcceleratedProcedure.objects.create(case=record.case, power_of_attorney_on="2026-10-01")
+    response = client_for(lotse).get(reverse("newcomer_export", args=[record.newcomer.pk]))
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("data.json"))
+
+    (introduction,) = data["introductions_to_companies"]
+    assert introduction["status"]["value"] == "proposed"
+    (procedure,) = data["procedures_81a"]
+    assert (procedure["case"], procedure["power_of_attorney_on"]) == (
+        record.case.reference,
+        "2026-10-01",
+    )
