@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "companies",
     "cases",
     "privacy",
+    "figures",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("partners.urls")),
     path("", include("privacy.urls")),
+    path("", include("figures.urls")),
     path("", include("partners.referral_urls")),
     path("admin/", admin.site.urls),
 ]
