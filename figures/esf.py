@@ -278,3 +278,45 @@ def esf_report(scope: Scope, period: Period) -> EsfReport:
         entries=_cross_table(entering(scope, period), ENTRY_GROUPING, ENTRY_INDICATORS),
         exits=_cross_table(leaving(scope, period), EXIT_GROUPING, EXIT_INDICATORS),
     )
+
+
+PARTICIPANT_FIELDS = (
+    "newcomer__reference",
+    "opened_at",
+    "newcomer__gender",
+    "age_group",
+    "newcomer__employment_status_on_entry",
+    "newcomer__education_level",
+    "third_country",
+    "newcomer__foreign_background",
+    "newcomer__exit_questionnaire__left_on",
+    "newcomer__exit_questionnaire__employment",
+    "newcomer__exit_questionnaire__in_education_or_training",
+    "newcomer__exit_questionnaire__qualification_gained",
+)
+
+
+def participant_header() -> tuple[str, ...]:
+    return tuple(
+        str(label)
+        for label in (
+            _("Reference"),
+            _("Entry"),
+            _("Gender"),
+            _("Age group"),
+            _("Employment status on entry"),
+            _("Education"),
+            _("Third-country national"),
+            _("Foreign background"),
+            _("Left on"),
+            _("Employment on leaving"),
+            _("In education or training on leaving"),
+            _("Qualification gained"),
+        )
+    )
+
+
+def participants(scope: Scope, period: Period) -> QuerySet[Case]:
+    """The participant list behind the entries table: one row per participant entering, by
+    reference (no names), with their results on leaving where recorded."""
+    return entering(scope, period).order_by("opened_at", "pk").values_list(*PARTICIPANT_FIELDS)

@@ -24,6 +24,7 @@ from accounts.models import OutgoingEmail
 if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
+    from figures.reports import Statistics
     from migrants.models import Newcomer
     from partners.models import PartnerContact
 
@@ -147,5 +148,21 @@ def partner_invitation(contact: PartnerContact, user: User, *, url: str, by: Use
             "center_name": settings.CENTER_NAME,
             "url": url,
             "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+        },
+    )
+
+
+def monthly_figures(head: User, stats: Statistics, *, url: str) -> OutgoingEmail:
+    """To each head on the first morning of a month: last month's key figures (counts only,
+    no personal data) and the link to the statistics page (unsaved: see queue_all)."""
+    return render(
+        "monthly-figures",
+        to=head.email,
+        language=head.language,
+        context={
+            "full_name": head.full_name,
+            "center_name": settings.CENTER_NAME,
+            "stats": stats,
+            "url": url,
         },
     )

@@ -289,6 +289,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Every morning; only the first run of a month sends last month's figures to the head(s)
+    # (figures.MonthlyReportLog), so a day the beat was down is caught up the next morning.
+    "send-monthly-figures": {
+        "task": "figures.tasks.send_monthly_figures",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Export files live a day (figures.ExportJob.expires_at).
+    "delete-expired-exports": {
+        "task": "figures.tasks.delete_expired_exports",
+        "schedule": crontab(minute=20),
+    },
 }
 
 # Security: production sets HTTPS=true behind its TLS proxy.
