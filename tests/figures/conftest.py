@@ -2,7 +2,8 @@
 
 Numbers in the tests are worked out by hand from these rows; each test says how.
 
-Newcomers (owner of each case in brackets; L = the `lotse` persona, O = `other_lotse`):
+Newcomers (owner of each case in brackets; L = the `lotse` persona, O = `other_lotse`; in
+the code `mine` and `theirs`):
 - A: female, born 15 Jun 1990, Ukrainian, from abroad (third country), unemployed, ISCED 5-8,
   foreign background yes. Two cases in two categories: A1 housing (L) opened 5 Mar 10:00,
   closed 15 Mar 10:00 (10 days); A2 language (O) opened 10 Mar, still in progress.
@@ -109,7 +110,7 @@ def center(
     company: Company,
     other_company: Company,
 ) -> Center:
-    L, O = lotse, other_lotse
+    mine, theirs = lotse, other_lotse
     nc = factories.NewcomerFactory.create
     newcomers = {
         "A": nc(
@@ -155,22 +156,22 @@ def center(
     }
     A, B, C, D, E = (newcomers[k] for k in "ABCDE")
     cases = {
-        "A1": _case("A1", A, Category.HOUSING, L, at("2026-03-05"), at("2026-03-15")),
-        "A2": _case("A2", A, Category.LANGUAGE, O, at("2026-03-10")),
-        "B1": _case("B1", B, Category.RECOGNITION, L, at("2026-02-10"), at("2026-03-12")),
+        "A1": _case("A1", A, Category.HOUSING, mine, at("2026-03-05"), at("2026-03-15")),
+        "A2": _case("A2", A, Category.LANGUAGE, theirs, at("2026-03-10")),
+        "B1": _case("B1", B, Category.RECOGNITION, mine, at("2026-02-10"), at("2026-03-12")),
         "C1": _case(
             "C1",
             C,
             Category.AUTHORITIES,
-            O,
+            theirs,
             at("2026-03-31", "23:30:00"),
             at("2026-04-01", "00:30:00"),
             Outcome.WITHDRAWN,
         ),
         "D1": _case(
-            "D1", D, Category.WORK, L, at("2026-02-28", "23:59:59"), at("2026-03-01", "00:00:00")
+            "D1", D, Category.WORK, mine, at("2026-02-28", "23:59:59"), at("2026-03-01", "00:00:00")
         ),
-        "E1": _case("E1", E, Category.OTHER, O, at("2026-04-01", "00:00:00")),
+        "E1": _case("E1", E, Category.OTHER, theirs, at("2026-04-01", "00:00:00")),
     }
     # B1's history: closed on 20 Feb, reopened on 2 Mar (the timeline keeps both changes).
     for when, old, new in (
@@ -181,7 +182,7 @@ def center(
         CaseEvent.objects.create(
             case=cases["B1"],
             kind=EventKind.STATUS,
-            actor=L,
+            actor=mine,
             created_at=at(when),
             old_value=old,
             new_value=new,
@@ -219,17 +220,17 @@ def center(
     factories.IntroductionFactory.create(
         need=n1,
         newcomer=A,
-        proposed_by=L,
+        proposed_by=mine,
         proposed_at=at("2026-03-11"),
         status=Introduction.Status.HIRED,
         agreed_at=at("2026-03-12"),
         hired_on=date(2026, 3, 25),
     )
     factories.IntroductionFactory.create(
-        need=n2, newcomer=B, proposed_by=O, proposed_at=at("2026-03-20")
+        need=n2, newcomer=B, proposed_by=theirs, proposed_at=at("2026-03-20")
     )
     factories.ServiceRequestFactory.create(
-        company=other_company, owner=O, created_at=at("2026-03-02")
+        company=other_company, owner=theirs, created_at=at("2026-03-02")
     )
 
     exit_ = ExitQuestionnaire.objects.create
@@ -238,37 +239,37 @@ def center(
         left_on=date(2026, 3, 12),
         employment=EmploymentOnLeaving.EMPLOYED,
         qualification_gained=True,
-        filled_by=L,
+        filled_by=mine,
     )
     exit_(
         newcomer=D,
         left_on=date(2026, 3, 1),
         employment=EmploymentOnLeaving.SELF_EMPLOYED,
-        filled_by=L,
+        filled_by=mine,
     )
-    _check_in_newcomers(L, O)
-    return Center(L, O, partner, newcomers, cases)
+    _check_in_newcomers(mine, theirs)
+    return Center(mine, theirs, partner, newcomers, cases)
 
 
-def _check_in_newcomers(L: User, O: User) -> None:
+def _check_in_newcomers(mine: User, theirs: User) -> None:
     """For March 2026 the check-in cohort started work from 1 to 30 September 2025 (the same
     days six months earlier; 31 March has no 31 September)... see the check-in tests."""
     nc = factories.NewcomerFactory.create
     f = nc(started_work_on=date(2025, 9, 15), country_of_origin="", nationality="IN")
-    _case("F1", f, Category.WORK, L, at("2025-08-01"), at("2025-10-01"))
+    _case("F1", f, Category.WORK, mine, at("2025-08-01"), at("2025-10-01"))
     ExitQuestionnaire.objects.create(
         newcomer=f, left_on=date(2025, 10, 1), employment=EmploymentOnLeaving.EMPLOYED
     )
     g = nc(started_work_on=date(2025, 9, 30))
-    _case("G1", g, Category.WORK, O, at("2025-08-01"), at("2026-01-10"), Outcome.LEFT_REGION)
+    _case("G1", g, Category.WORK, theirs, at("2025-08-01"), at("2026-01-10"), Outcome.LEFT_REGION)
     h = nc()  # hired through an introduction, no start date on the file
     factories.IntroductionFactory.create(
         newcomer=h,
-        proposed_by=O,
+        proposed_by=theirs,
         status=Introduction.Status.HIRED,
         agreed_at=at("2025-08-20"),
         hired_on=date(2025, 9, 1),
     )
-    _case("H1", h, Category.WORK, O, at("2025-07-01"), at("2025-09-01"))
+    _case("H1", h, Category.WORK, theirs, at("2025-07-01"), at("2025-09-01"))
     j = nc(started_work_on=date(2025, 10, 1))
-    _case("J1", j, Category.WORK, L, at("2025-07-01"), at("2025-09-01"))
+    _case("J1", j, Category.WORK, mine, at("2025-07-01"), at("2025-09-01"))
