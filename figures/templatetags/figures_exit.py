@@ -3,6 +3,7 @@ the newcomer's last case has closed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -16,8 +17,16 @@ register = template.Library()
 
 
 @register.inclusion_tag("figures/_exit_prompt.html")
-def exit_questionnaire_prompt(newcomer_id: int) -> dict[str, Any]:
-    """One query: has the newcomer a case, any open one, and a questionnaire already?"""
+def exit_questionnaire_prompt(
+    newcomer_id: int, cases: Iterable[Case] | None = None
+) -> dict[str, Any]:
+    """With the newcomer's `cases` at hand (the newcomer file lists them anyway) a query only
+    once all are closed; without, one query for everything."""
+    if cases is not None:
+        listed = list(cases)
+        due = bool(listed) and all(case.closed_at is not None for case in listed)
+        filled = due and ExitQuestionnaire.objects.filter(newcomer_id=newcomer_id).exists()
+        return {"newcomer_id": newcomer_id, "due": due, "filled": filled}
     state = (
         Newcomer.objects.filter(pk=newcomer_id)
         .annotate(
