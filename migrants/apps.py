@@ -11,7 +11,9 @@ class MigrantsConfig(AppConfig):
         from migrants import models
 
         # Personal data: every change is kept with who, when, old and new value.
-        auditlog.register(models.Newcomer, exclude_fields=["updated_at"])
+        # The reverse one-to-one of the exit questionnaire is not a field of the newcomer
+        # (auditlog would read it, one query per save).
+        auditlog.register(models.Newcomer, exclude_fields=["updated_at", "exit_questionnaire"])
         for model in (
             models.HouseholdMember,
             models.LanguageSkill,

@@ -77,6 +77,7 @@ ACTIVITIES: tuple[Activity, ...] = (
             "cases.Document",
             "cases.AcceleratedProcedure",
             "companies.Introduction",
+            "figures.ExitQuestionnaire",
         ),
     ),
     Activity(

@@ -34,6 +34,7 @@ from accounts.models import Notification, OutgoingEmail, User
 from cases.models import AcceleratedProcedure, Case, Document, FollowUp, Referral
 from cases.referrals import make_token
 from companies.models import Company, SkilledWorkerNeed
+from figures.models import ExportJob, export_dir
 from migrants.models import Newcomer
 from partners.models import Partner
 from tests import factories
@@ -176,6 +177,16 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "newcomer_erase": head_page(200),
     "consent_withdraw": roles(LOGIN, 405),
     "user_list": head_page(200),
+    # figures: the head sees the whole center, a Lotse their own caseload; nobody else
+    "figures_statistics": center_staff(200),
+    "figures_statistics_export": center_staff(200),
+    "figures_esf": center_staff(200),
+    "figures_esf_export": center_staff(200),
+    "figures_participants": roles(LOGIN, 405),
+    # An export belongs to whoever asked for it (here the head persona): others get a 404.
+    "figures_export": {**center_staff(404), "head": 200},
+    "figures_export_download": {**center_staff(404), "head": 200},
+    "exit_questionnaire": center_staff(200),
     "user_mfa_reset": roles(LOGIN, 405),
     # reminders: each person's list; the rules are the head's
     "my_reminders": roles(LOGIN, 200),
@@ -287,6 +298,8 @@ POST_EXPECTED: dict[str, dict[str, Expected]] = {
         **roles(LOGIN, 403),
         "company_user": Redirect("company_introductions"),
     },
+    "figures_participants": center_staff(200),  # a short list downloads at once
+    "exit_questionnaire": center_staff(Redirect("newcomer_detail")),
     "set_language": roles(HOME, HOME),
     "account_logout": roles(HOME, HOME),
     "admin:logout": {**roles(ADMIN_LOGIN, Redirect("admin:index")), "head": HOME},
@@ -467,6 +480,37 @@ def consent() -> Sample:
     return Sample({"pk": newcomer.pk, "consent_pk": record.pk})
 
 
+def export_of_head(*, done: bool = False) -> Callable[[], Sample]:
+    """An export job of the head persona when it exists (the others must get a 404)."""
+
+    def build() -> Sample:
+        head = User.objects.filter(email="leitung@welcome-center.example").first()
+        job = ExportJob.objects.create(
+            requested_by=head or factories.HeadFactory.create(),
+            kind="participants",
+            format="csv",
+            start=timezone.localdate(),
+            end=timezone.localdate(),
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        if done:
+            export_dir().mkdir(parents=True, exist_ok=True)
+            (export_dir() / f"{job.pk}.csv").write_text("Reference\n")
+            ExportJob.objects.filter(pk=job.pk).update(status="done", file_name=f"{job.pk}.csv")
+        return Sample({"pk": job.pk})
+
+    return build
+
+
+def newcomer_after_last_case() -> Sample:
+    case = factories.CaseFactory.create(
+        status="closed", closed_at=timezone.now(), outcome="achieved"
+    )
+    return Sample(
+        {"pk": case.newcomer_id}, {"employment": "employed", "qualification_gained": "on"}
+    )
+
+
 def directory_partner(*, contact: bool = False) -> Callable[[], Sample]:
     """A partner (and one of its contacts), with one form holding the fields of every
     directory action (each view takes its own)."""
@@ -623,6 +667,12 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "company_decide": company_file(pending=True),
     "company_note": company_file(),
     "company_need_add": company_file(),
+    "figures_statistics_export": lambda: Sample({"table": "summary", "fmt": "csv"}),
+    "figures_esf_export": lambda: Sample({"fmt": "xlsx"}),
+    "figures_participants": lambda: Sample(data={"format": "csv"}),
+    "figures_export": export_of_head(),
+    "figures_export_download": export_of_head(done=True),
+    "exit_questionnaire": newcomer_after_last_case,
 }
 
 

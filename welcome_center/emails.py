@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
     from companies.models import Company
+    from figures.reports import Statistics
     from migrants.models import Newcomer
     from partners.models import PartnerContact
 
@@ -236,3 +237,19 @@ def company_invitation(user: User, company: Company, *, url: str, by: User) -> O
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
     }
     return queue("company-invitation", to=user.email, language=user.language, context=context)
+
+
+def monthly_figures(head: User, stats: Statistics, *, url: str) -> OutgoingEmail:
+    """To each head on the first morning of a month: last month's key figures (counts only,
+    no personal data) and the link to the statistics page (unsaved: see queue_all)."""
+    return render(
+        "monthly-figures",
+        to=head.email,
+        language=head.language,
+        context={
+            "full_name": head.full_name,
+            "center_name": settings.CENTER_NAME,
+            "stats": stats,
+            "url": url,
+        },
+    )

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cases",
     "privacy",
     "reminders",
+    "figures",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +305,17 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "reminders.tasks.send_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+    },
+    # Every morning; only the first run of a month sends last month's figures to the head(s)
+    # (figures.MonthlyReportLog), so a day the beat was down is caught up the next morning.
+    "send-monthly-figures": {
+        "task": "figures.tasks.send_monthly_figures",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Export files live a day (figures.ExportJob.expires_at).
+    "delete-expired-exports": {
+        "task": "figures.tasks.delete_expired_exports",
+        "schedule": crontab(minute=20),
     },
 }
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("companies.urls")),
     path("", include("privacy.urls")),
+    path("", include("figures.urls")),
     path("", include("partners.referral_urls")),
     path("", include("reminders.urls")),
     path("", include("companies.introduction_urls")),

@@ -30,6 +30,7 @@ from companies.models import (
     ServiceRequest,
     SkilledWorkerNeed,
 )
+from figures.models import ExitQuestionnaire, ExportJob
 from migrants.models import (
     ArrivalChecklistEntry,
     ConsentRecord,
@@ -69,6 +70,8 @@ INSERT_ORDER: tuple[type[models.Model], ...] = (
 # A model added later that points at one of these belongs here too (tests/test_seed_demo.py
 # checks).
 FLUSH_ORDER: tuple[type[models.Model], ...] = (
+    ExitQuestionnaire,
+    ExportJob,
     CompanyEvent,
     ServiceRequest,
     Introduction,
