@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 EXPORT_LIFETIME = timedelta(days=1)
+# A running export whose task has not reported progress for this long is taken to be dead (its
+# worker was killed) and may be claimed again; the task reports every 2,000 rows.
+EXPORT_STALE_AFTER = timedelta(minutes=5)
 
 
 class EmploymentOnLeaving(models.TextChoices):
@@ -109,6 +112,15 @@ class ExportJobQuerySet(models.QuerySet["ExportJob"]):
     def expired(self, now: datetime | None = None) -> ExportJobQuerySet:
         return self.filter(expires_at__lte=now or timezone.now())
 
+    def claimable(self, now: datetime | None = None) -> ExportJobQuerySet:
+        """Waiting for a task, or running in a task that has died (no progress for
+        EXPORT_STALE_AFTER)."""
+        stale = (now or timezone.now()) - EXPORT_STALE_AFTER
+        return self.filter(
+            Q(status=ExportJob.Status.PENDING)
+            | Q(status=ExportJob.Status.RUNNING, heartbeat_at__lt=stale)
+        )
+
 
 class ExportJob(models.Model):
     """A large export written by a Celery task into VAR_DIR/exports (never web-served) and
@@ -146,6 +158,8 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"))
+    # Last sign of life of the task writing the file (claim and progress).
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
 

@@ -4,8 +4,9 @@ month) and the large exports that a Celery task writes."""
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -134,17 +135,44 @@ def start_export(*, by: User, period: Period, fmt: str, whole_center: bool) -> E
         whole_center=whole_center,
         expires_at=timezone.now() + EXPORT_LIFETIME,
     )
+    transaction.on_commit(lambda: _enqueue_export(job.pk))
+    return job
+
+
+def _enqueue_export(job_id: uuid.UUID) -> None:
     from figures.tasks import run_export
 
-    run_export.delay_on_commit(str(job.pk))
-    return job
+    try:
+        run_export.delay(str(job_id))
+    except Exception:
+        # The broker is unreachable: the job waits, and resume_exports (beat, every minute)
+        # hands it to a worker once the broker is back. The page meanwhile says "waiting".
+        logger.warning("Broker unreachable; export %s left for the resume sweep", job_id)
+
+
+# A waiting job younger than this is most likely in the queue already.
+RESUME_AFTER = timedelta(minutes=2)
+
+
+def resume_exports(now: datetime | None = None) -> int:
+    """Hand again to Celery every export still waiting a while after it was asked for (the
+    broker was down) or left running by a worker that died. A job queued twice is written
+    once: run_export claims it first."""
+    now = now or timezone.now()
+    jobs = ExportJob.objects.claimable(now).filter(created_at__lt=now - RESUME_AFTER)
+    job_ids = list(jobs.values_list("pk", flat=True))
+    for job_id in job_ids:
+        _enqueue_export(job_id)
+    return len(job_ids)
 
 
 def run_export(job_id: str) -> ExportJob | None:
     """Write the export's file; claim the job first, so that a task delivered twice writes it
     once."""
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        status=ExportJob.Status.RUNNING
+    claimed = (
+        ExportJob.objects.claimable()
+        .filter(pk=job_id)
+        .update(status=ExportJob.Status.RUNNING, rows_done=0, heartbeat_at=timezone.now())
     )
     if not claimed:
         return None
@@ -158,7 +186,7 @@ def run_export(job_id: str) -> ExportJob | None:
     name = f"{job.pk}.{job.format}"
 
     def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+        ExportJob.objects.filter(pk=job.pk).update(rows_done=done, heartbeat_at=timezone.now())
 
     try:
         written = exports.write_rows(

@@ -17,5 +17,10 @@ def run_export(job_id: str) -> None:
 
 
 @shared_task
+def resume_exports() -> int:
+    return services.resume_exports()
+
+
+@shared_task
 def delete_expired_exports() -> int:
     return services.delete_expired_exports()

@@ -312,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "figures.tasks.send_monthly_figures",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Exports the broker never got, or whose worker died, go back to the queue.
+    "resume-exports": {
+        "task": "figures.tasks.resume_exports",
+        "schedule": 60.0,
+    },
     # Export files live a day (figures.ExportJob.expires_at).
     "delete-expired-exports": {
         "task": "figures.tasks.delete_expired_exports",
