@@ -55,6 +55,7 @@ from migrants.models import (
 )
 from partners.models import Partner
 from tests import factories
+from tests.test_celery_worker import celery_worker  # noqa: F401 (a fixture, shared)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MARCH = Period(CUSTOM, date(2026, 3, 1), date(2026, 3, 31))

@@ -22,7 +22,7 @@ from figures.models import ExportJob, MonthlyReportLog
 from tests import factories
 from tests.brokers import UNREACHABLE, broker
 from tests.figures.conftest import BERLIN, MARCH, Center
-from tests.test_celery_worker import Worker, celery_worker  # noqa: F401 (the fixture)
+from tests.test_celery_worker import Worker
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,8 @@ def test_an_export_left_running_by_a_dead_worker_is_written_again(head: User) ->
     assert services.run_export(str(dead.pk)) is not None
     dead.refresh_from_db()
     assert dead.status == ExportJob.Status.DONE
-    assert dead.path is not None and dead.path.exists()
+    assert dead.path is not None
+    assert dead.path.exists()
 
 
 @pytest.mark.celery_worker
