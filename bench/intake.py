@@ -18,6 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+# gunicorn's advice is 2 x cores + 1: a worker waiting for PostgreSQL's commit leaves its core
+# to another. The production image runs 3 (Dockerfile).
+WORKERS = os.environ.get("BENCH_WORKERS", "3")
 
 
 def statements_per_submission() -> int:
@@ -80,7 +83,7 @@ def main() -> None:
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
-            "2",
+            WORKERS,
             "--log-level",
             "warning",
         ],

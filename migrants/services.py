@@ -39,23 +39,33 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
 def submit_intake(form: IntakeForm, *, language: str) -> Newcomer:
     """Store everything a newcomer sent in one transaction: the newcomer, their consent, one
     case per need (status new, no owner), uploads and the timeline. Mail and in-app
     notifications are queued in the outbox and leave after commit. Every stored row is put on
-    the audit trail in one INSERT."""
-    with disable_auditlog():
-        created = _store_intake(form, language=language)
-    audit.record_created(created)
+    the audit trail in one INSERT.
+
+    The references are reserved before, in a statement of their own: the counter's row is
+    then locked for that statement only, not until the intake commits, so concurrent intakes
+    do not queue behind each other. An intake that fails after it leaves a gap in the
+    numbering; references are unique and increasing, not gapless."""
+    needs = form.chosen_needs()
+    references = ReferenceSequence.reserve({"NC": 1, "WC": len(needs)})
+    with transaction.atomic(), disable_auditlog():
+        created = _store_intake(form, language=language, needs=needs, references=references)
+        audit.record_created(created)
     return created[0]  # type: ignore[return-value]
 
 
-def _store_intake(form: IntakeForm, *, language: str) -> list[Model]:
+def _store_intake(
+    form: IntakeForm,
+    *,
+    language: str,
+    needs: list[tuple[str, str]],
+    references: dict[str, list[str]],
+) -> list[Model]:
     now = timezone.now()
     newcomer: Newcomer = form.save(commit=False)
-    needs = form.chosen_needs()
-    references = ReferenceSequence.reserve({"NC": 1, "WC": len(needs)})
     newcomer.reference = references["NC"][0]
     newcomer.preferred_language = language
     newcomer.intake_submitted_at = now

@@ -8,12 +8,16 @@ Staff reads of a newcomer file, a case file or a document are logged as ACCESS e
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
-from auditlog.diff import model_instance_diff
+from auditlog.diff import get_field_value, model_instance_diff, track_field
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.encoding import smart_str
 
 from accounts.models import User
 
@@ -48,14 +52,40 @@ def _entry(
     )
 
 
+@cache
+def _tracked_fields(model: type[Model]) -> tuple[Any, ...] | None:
+    """The fields django-auditlog's diff looks at for `model` (its registration's include and
+    exclude lists applied), or None where it masks fields, which creation_changes leaves to
+    auditlog itself."""
+    options = auditlog.get_model_fields(model)
+    if options["mask_fields"]:
+        return None
+    fields = [field for field in model._meta.get_fields() if track_field(field)]
+    if options["include_fields"]:
+        fields = [field for field in fields if field.name in options["include_fields"]]
+    return tuple(field for field in fields if field.name not in options["exclude_fields"])
+
+
+def creation_changes(instance: Model) -> dict[str, Any]:
+    """What `model_instance_diff(None, instance)` returns, at about a third of its cost: the
+    field list is worked out once per model, and the old side of a new row is always "None".
+    The intake logs a dozen new rows per submission (tests/test_audit.py compares the two)."""
+    fields = _tracked_fields(type(instance))
+    if fields is None:
+        return model_instance_diff(None, instance) or {}
+    changes: dict[str, Any] = {}
+    for field in fields:
+        # Compared before smart_str, as auditlog does: an empty foreign key (None, not
+        # "None") is logged as changed from "None" to "None".
+        value = get_field_value(instance, field)
+        if value != "None":
+            changes[field.name] = ("None", smart_str(value))
+    return changes
+
+
 def record_created(objects: Iterable[Model], *, by: User | None = None) -> None:
     LogEntry.objects.bulk_create(
-        _entry(
-            instance,
-            action=LogEntry.Action.CREATE,
-            changes=model_instance_diff(None, instance) or {},
-            by=by,
-        )
+        _entry(instance, action=LogEntry.Action.CREATE, changes=creation_changes(instance), by=by)
         for instance in objects
     )
 
