@@ -98,6 +98,7 @@ MIDDLEWARE = [
     # Head, Lotsen and partner users set up two-factor login before they see anything else.
     "accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "welcome_center.middleware.InvalidFormStatusMiddleware",
 ]
 
 ROOT_URLCONF = "welcome_center.urls"
