@@ -14,8 +14,11 @@ from figures.tables import Table
 
 register = template.Library()
 
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, PLOT_WIDTH = 22, 8, 260, 380
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, PLOT_WIDTH = 22, 8, 300, 380
 COLUMN_WIDTH, COLUMN_GAP, PLOT_HEIGHT = 34, 14, 180
+# Room left of the first column and under the baseline for the month labels, which are
+# rotated by 35 degrees and end under their column ("September 2026" is about 90 px long).
+COLUMN_LEFT, LABEL_DEPTH = 80, 80
 
 
 @dataclass(frozen=True)
@@ -48,14 +51,15 @@ def chart(table: Table) -> dict[str, Any]:
                 label,
                 value,
                 shown,
-                x=40 + i * (COLUMN_WIDTH + COLUMN_GAP),
+                x=COLUMN_LEFT + i * (COLUMN_WIDTH + COLUMN_GAP),
                 y=20 + PLOT_HEIGHT * (1 - value / biggest),
                 width=COLUMN_WIDTH,
                 height=PLOT_HEIGHT * value / biggest,
             )
             for i, (label, value, shown) in enumerate(values)
         ]
-        width, height = 60 + len(values) * (COLUMN_WIDTH + COLUMN_GAP), PLOT_HEIGHT + 70
+        width = COLUMN_LEFT + 20 + len(values) * (COLUMN_WIDTH + COLUMN_GAP)
+        height = 20 + PLOT_HEIGHT + LABEL_DEPTH
     else:
         bars = [
             Bar(
@@ -77,6 +81,7 @@ def chart(table: Table) -> dict[str, Any]:
         "width": max(width, 320),
         "height": height,
         "baseline": 20 + PLOT_HEIGHT,
+        "axis_start": COLUMN_LEFT - 4,
         "measure": table.columns[table.chart_column],
         "description": _("Bar chart of “%(measure)s”; the numbers are in the table below.")
         % {"measure": table.columns[table.chart_column]},
