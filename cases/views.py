@@ -64,6 +64,7 @@ from cases.search import exact_reference
 from migrants.models import Newcomer
 from partners.models import PartnerContact
 from welcome_center import audit
+from welcome_center.queries import counts
 
 CASES_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
@@ -82,11 +83,13 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     if not whole_center:
         cases = cases.owned_by(user)
     overdue_case_ids = FollowUp.objects.pending().filter(due_on__lt=today).values("case_id")
-    context: dict[str, Any] = {
-        "whole_center": whole_center,
-        "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage().count(),
-        **_attention_counts(cases, today),
+    counted = {
+        "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage(),
+        **_attention(cases, today),
     }
+    if not whole_center:
+        counted["follow_ups_overdue"] = cases.filter(pk__in=overdue_case_ids)
+    context: dict[str, Any] = {"whole_center": whole_center, **counts(**counted)}
     if whole_center:
         # One grouped query gives the head the open cases by status, each Lotse's caseload
         # and the overdue count, where three would each read every open case.
@@ -98,7 +101,6 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         context["follow_ups_overdue"] = sum(row["overdue_follow_ups"] for row in groups)
     else:
         by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
-        context["follow_ups_overdue"] = cases.filter(pk__in=overdue_case_ids).count()
     context["by_status"] = [
         (value, label, by_status[value]) for value, label in Status.choices if value in by_status
     ]
@@ -106,24 +108,22 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/dashboard.html", context)
 
 
-def _attention_counts(cases: QuerySet[Case], today: date) -> dict[str, int]:
-    """Each count is of the cases that the list behind its link shows (same conditions as
-    cases.filters): a case with two overdue follow-ups counts once, nothing on a closed case
-    or a colleague's case counts. Each starts from the few due rows (partial indexes that
-    cover the ids they need) and keeps the matching open cases: testing every open case for
-    five conditions would cost seconds for the head at 100,000 cases."""
+def _attention(cases: QuerySet[Case], today: date) -> dict[str, QuerySet[Case]]:
+    """The cases behind each "needs attention" count, as the list behind its link shows them
+    (same conditions as cases.filters): a case with two overdue follow-ups counts once,
+    nothing on a closed case or a colleague's case counts. Each starts from the few due rows
+    (partial indexes that cover the ids they need) and keeps the matching open cases: testing
+    every open case for five conditions would cost seconds for the head at 100,000 cases."""
     due_today = FollowUp.objects.pending().filter(due_on=today).values("case_id")
     return {
-        "follow_ups_today": cases.filter(pk__in=due_today).count(),
-        "overdue_referrals": cases.filter(
-            pk__in=Referral.objects.overdue(today).values("case_id")
-        ).count(),
+        "follow_ups_today": cases.filter(pk__in=due_today),
+        "overdue_referrals": cases.filter(pk__in=Referral.objects.overdue(today).values("case_id")),
         "expiring_permits": cases.filter(
             newcomer__in=expiring_permits(today).values("newcomer_id")
-        ).count(),
+        ),
         "checklist_overdue": cases.filter(
             newcomer__in=overdue_checklist_items(today).values("newcomer_id")
-        ).count(),
+        ),
     }
 
 
