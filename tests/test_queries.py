@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from cases.models import Case, Status
+from cases.models import Case, Outcome, Status
 from tests import factories
 from welcome_center.queries import counts
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_counts_equal_count_in_one_statement() -> None:
     lotse = factories.LotseFactory.create()
     factories.CaseFactory.create_batch(3, owner=lotse, status=Status.IN_PROGRESS)
-    factories.CaseFactory.create_batch(2, status=Status.CLOSED)
+    factories.CaseFactory.create_batch(
+        2, status=Status.CLOSED, closed_at=timezone.now(), outcome=Outcome.ACHIEVED
+    )
     querysets = {
         "all": Case.objects.all(),
         "open": Case.objects.open(),
