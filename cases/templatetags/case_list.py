@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
 from django import forms, template
 from django.forms import BoundField
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from cases.models import Case
 
 register = template.Library()
 
@@ -67,3 +79,58 @@ def _errors(field: BoundField) -> SafeString:
             ((number, field.auto_id, error) for number, error in enumerate(field.errors, 1)),
         ),
     )
+
+
+ROW = (
+    "\n      <tr>\n"
+    '        <td><input type="checkbox" class="form-check-input" name="cases" value="{}" '
+    'id="select-{}" aria-label="{}"></td>\n'
+    '        <td class="text-nowrap"><a href="{}">{}</a></td>\n'
+    "        <td>{}</td>\n"
+    "        <td>{}</td>\n"
+    "        <td>{}</td>\n"
+    "        <td>{}</td>\n"
+    "        <td>{}</td>\n"
+    '        <td class="text-nowrap">{}</td>\n'
+    '        <td class="text-nowrap">{}</td>\n'
+    "      </tr>"
+)
+
+
+@register.simple_tag
+def case_rows(cases: Iterable[Case]) -> SafeString:
+    """The rows of the case list, written in Python: through the template language each row
+    costs about 0.3 ms (a URL, a translation, two localised dates, eight lookups), which made
+    the rows most of the list's time. The markup is the table's in case_list.html."""
+    select = gettext("Select %(reference)s")
+    # Each case's address is the reference in the URL pattern: reversed once per page.
+    detail = reverse("case_detail", args=["REFERENCE"])
+    return format_html_join(
+        "",
+        ROW,
+        (
+            (
+                case.pk,
+                case.pk,
+                select % {"reference": case.reference},
+                detail.replace("REFERENCE", quote(case.reference)),
+                case.reference,
+                case.newcomer,
+                case.category_label,
+                case.status_label,
+                case.owner or "—",
+                case.priority_label,
+                _short_date(case.opened_at),
+                _short_date(case.next_follow_up) or "—",  # type: ignore[attr-defined]
+            )
+            for case in cases
+        ),
+    )
+
+
+def _short_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "SHORT_DATE_FORMAT")
