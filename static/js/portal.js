@@ -5,4 +5,106 @@ document.addEventListener("DOMContentLoaded", () => {
   if (invalid) {
     invalid.focus();
   }
+  fitNavigationMenu();
 });
+
+// The navigation's menus are <details> elements (templates/_navigation.html): they open and
+// close without JavaScript. Here they get what menus do elsewhere: Escape closes the innermost
+// open one and puts the focus on its button; a click elsewhere, or the focus moving on (see
+// below), closes a dropdown; one dropdown is open at a time (newer browsers do that from
+// `name` alone); the arrow keys step through a dropdown's entries.
+const NAV_MENU = "details[data-nav-menu]";
+const NAV_DROPDOWN = "details.nav-dropdown";
+
+function summaryOf(menu) {
+  return menu.querySelector(":scope > summary");
+}
+
+function closeOpenDropdowns(except) {
+  for (const dropdown of document.querySelectorAll(`${NAV_DROPDOWN}[open]`)) {
+    if (dropdown !== except && !dropdown.contains(except)) {
+      dropdown.open = false;
+    }
+  }
+}
+
+document.addEventListener("click", (event) => {
+  closeOpenDropdowns(event.target);
+});
+
+// Only a dropdown that lies over the page closes as the focus leaves it: inside the burger's
+// menu closing it would move the entries under the pointer between press and release.
+document.addEventListener("focusout", (event) => {
+  const dropdown = event.target.closest?.(`${NAV_DROPDOWN}[open]`);
+  const menu = dropdown?.querySelector(":scope > .dropdown-menu");
+  if (
+    menu &&
+    getComputedStyle(menu).position === "absolute" &&
+    event.relatedTarget &&
+    !dropdown.contains(event.relatedTarget)
+  ) {
+    dropdown.open = false;
+  }
+});
+
+// `toggle` does not bubble; it is caught on its way down.
+document.addEventListener(
+  "toggle",
+  (event) => {
+    if (event.target.matches?.(NAV_DROPDOWN) && event.target.open) {
+      closeOpenDropdowns(event.target);
+    }
+  },
+  true,
+);
+
+function stepThroughDropdown(dropdown, event) {
+  dropdown.open = true;
+  const items = [...dropdown.querySelectorAll(".dropdown-item")];
+  const step = event.key === "ArrowDown" ? 1 : -1;
+  const current = items.indexOf(event.target);
+  const next = current === -1 ? (step === 1 ? 0 : items.length - 1) : current + step;
+  items[(next + items.length) % items.length].focus();
+}
+
+// Caught on its way down, so that Bootstrap's dropdown handler (made for its own
+// data-bs-toggle markup, which has a .dropdown-menu too) never sees these keys.
+document.addEventListener(
+  "keydown",
+  (event) => {
+    if (event.key === "Escape") {
+      const menu = event.target.closest?.(`${NAV_MENU}[open]`);
+      // The burger's <details> stays open in wide windows of older browsers (below).
+      if (menu && summaryOf(menu).getClientRects().length > 0) {
+        event.stopPropagation();
+        menu.open = false;
+        summaryOf(menu).focus();
+      }
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const dropdown = event.target.closest?.(NAV_DROPDOWN);
+      if (dropdown) {
+        event.stopPropagation();
+        event.preventDefault();
+        stepThroughDropdown(dropdown, event);
+      }
+    }
+  },
+  true,
+);
+
+// Browsers without ::details-content (Firefox before 143, Safari before 18.4) cannot show the
+// content of a closed <details>: in wide windows (portal.css's xl breakpoint) the burger's menu
+// is opened here and its button hidden. Without JavaScript they keep the burger.
+function fitNavigationMenu() {
+  const burger = document.querySelector("details.navbar-menu");
+  if (!burger || CSS.supports("selector(::details-content)")) {
+    return;
+  }
+  const wide = window.matchMedia("(min-width: 1200px)");
+  const fit = () => {
+    burger.open = wide.matches;
+    summaryOf(burger).hidden = wide.matches;
+  };
+  fit();
+  wide.addEventListener("change", fit);
+}

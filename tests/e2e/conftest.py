@@ -222,3 +222,19 @@ def company_user() -> User:
         kind=NeedKind.PERMANENT,
     )
     return user
+
+
+@pytest.fixture
+def pending_company_user() -> User:
+    """The applicant of a company registration the head has not approved yet: they have their
+    home page (the registration's state) and their own account pages, nothing else."""
+    user = make_user("neu@example.org", "Paul Pending", Role.COMPANY)
+    company = Company.objects.create(
+        name="Neu GmbH",
+        sector=Sector.CARE,
+        size_band=SizeBand.SMALL,
+        city="Marienberg",
+        status=Company.Status.PENDING,
+    )
+    CompanyContact.objects.create(company=company, user=user, name=user.full_name, email=user.email)
+    return user
