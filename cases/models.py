@@ -398,7 +398,16 @@ class CaseEvent(models.Model):
                 condition=Q(kind__in=EventKind.values), name="caseevent_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["case", "-created_at"], name="caseevent_case_time_idx")]
+        indexes = [
+            models.Index(fields=["case", "-created_at"], name="caseevent_case_time_idx"),
+            # The reopenings the figures count (a status leaving "closed"): a few rows among
+            # the many of the timeline.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(kind=EventKind.STATUS, old_value=Status.CLOSED),
+                name="caseevent_reopened_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case}: {self.get_kind_display()}"
