@@ -8,6 +8,7 @@ report and the monthly e-mail all call these. The definitions are in README.md, 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,12 +19,12 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Category, EventKind, Outcome, Referral, Status
@@ -127,20 +128,18 @@ def newcomer_figures(scope: Scope, period: Period) -> NewcomerFigures:
         MonthRow(month, new.get(month, 0), opened.get(month, 0), closed.get(month, 0))
         for month in period.months()
     ]
-    origins = advised.values("country_of_origin").annotate(n=Count("pk"))
-    by_origin = {row["country_of_origin"]: row["n"] for row in origins}
+    # Both breakdowns from one GROUP BY over both columns (a few dozen groups), added up here.
+    by_origin: Counter[str] = Counter()
+    by_arrival: Counter[str] = Counter()
+    for row in advised.values("country_of_origin", "kind_of_arrival").annotate(n=Count("pk")):
+        by_origin[row["country_of_origin"]] += row["n"]
+        by_arrival[row["kind_of_arrival"]] += row["n"]
     return NewcomerFigures(
-        total=sum(n for _code, n in by_origin.items()),
+        total=sum(by_origin.values()),
         new=sum(new.values()),
         by_month=months,
         by_origin=_top_origins(by_origin),
-        by_arrival=sorted(
-            (
-                (row["kind_of_arrival"], row["n"])
-                for row in advised.values("kind_of_arrival").annotate(n=Count("pk"))
-            ),
-            key=lambda pair: (-pair[1], pair[0]),
-        ),
+        by_arrival=sorted(by_arrival.items(), key=lambda pair: (-pair[1], pair[0])),
     )
 
 
@@ -349,28 +348,32 @@ def check_in_figures(scope: Scope, period: Period) -> CheckInFigures:
     of theirs closed as "left the region" and no exit questionnaire saying "not in
     employment", up to the end of the period."""
     cohort_period = period.shifted(-CHECK_IN_MONTHS)
-    first_hire = (
-        Introduction.objects.filter(newcomer=OuterRef("pk"), status=Introduction.Status.HIRED)
-        .order_by("hired_on")
-        .values("hired_on")[:1]
+    # The start date is the newcomer file's, else the first hire's: the newcomers whose first
+    # hire falls in the cohort's days, in one GROUP BY over the hires (a subquery per newcomer
+    # would run for every newcomer of the center).
+    first_hire_in_cohort = (
+        Introduction.objects.order_by()
+        .filter(status=Introduction.Status.HIRED)
+        .values("newcomer_id")
+        .annotate(first_hire=Min("hired_on"))
+        .filter(first_hire__gte=cohort_period.start, first_hire__lte=cohort_period.end)
+        .values("newcomer_id")
     )
-    newcomers = Newcomer.objects.order_by().annotate(
-        started=Coalesce("started_work_on", Subquery(first_hire))
+    newcomers = Newcomer.objects.order_by().filter(
+        Q(started_work_on__gte=cohort_period.start, started_work_on__lte=cohort_period.end)
+        | Q(started_work_on__isnull=True, pk__in=first_hire_in_cohort)
     )
     if not scope.whole_center:
         newcomers = newcomers.filter(Exists(scope.cases().filter(newcomer=OuterRef("pk"))))
-    left = Case.objects.filter(
-        newcomer=OuterRef("pk"), outcome=Outcome.LEFT_REGION, closed_at__lt=period.end_at
+    # Who left, as two sets each hashed once (not a subquery per newcomer of the cohort).
+    left = Case.objects.filter(outcome=Outcome.LEFT_REGION, closed_at__lt=period.end_at).values(
+        "newcomer_id"
     )
     unemployed = ExitQuestionnaire.objects.filter(
-        newcomer=OuterRef("pk"),
-        employment=EmploymentOnLeaving.NOT_EMPLOYED,
-        left_on__lte=period.end,
-    )
-    counts = (
-        newcomers.filter(started__gte=cohort_period.start, started__lte=cohort_period.end)
-        .annotate(left=Exists(left), unemployed=Exists(unemployed))
-        .aggregate(hired=Count("pk"), still=Count("pk", filter=Q(left=False, unemployed=False)))
+        employment=EmploymentOnLeaving.NOT_EMPLOYED, left_on__lte=period.end
+    ).values("newcomer_id")
+    counts = newcomers.aggregate(
+        hired=Count("pk"), still=Count("pk", filter=~Q(pk__in=left) & ~Q(pk__in=unemployed))
     )
     return CheckInFigures(cohort_period.start, cohort_period.end, counts["hired"], counts["still"])
 
