@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -381,24 +382,35 @@ def check_in_figures(scope: Scope, period: Period) -> CheckInFigures:
 # Everything of the statistics page, and the monthly e-mail's key figures --------------------
 
 
-@dataclass(frozen=True)
 class Statistics:
-    scope: Scope
-    period: Period
-    newcomers: NewcomerFigures
-    cases: CaseFigures
-    referrals: list[PartnerRow]
-    companies: CompanyFigures
-    check_ins: CheckInFigures
+    """All figures of a scope and period, each part computed when first read: the page and
+    the summary read them all, an export of one table or the monthly e-mail only the parts
+    they show."""
+
+    def __init__(self, scope: Scope, period: Period) -> None:
+        self.scope = scope
+        self.period = period
+
+    @cached_property
+    def newcomers(self) -> NewcomerFigures:
+        return newcomer_figures(self.scope, self.period)
+
+    @cached_property
+    def cases(self) -> CaseFigures:
+        return case_figures(self.scope, self.period)
+
+    @cached_property
+    def referrals(self) -> list[PartnerRow]:
+        return referral_figures(self.scope, self.period)
+
+    @cached_property
+    def companies(self) -> CompanyFigures:
+        return company_figures(self.scope, self.period)
+
+    @cached_property
+    def check_ins(self) -> CheckInFigures:
+        return check_in_figures(self.scope, self.period)
 
 
 def statistics(scope: Scope, period: Period) -> Statistics:
-    return Statistics(
-        scope=scope,
-        period=period,
-        newcomers=newcomer_figures(scope, period),
-        cases=case_figures(scope, period),
-        referrals=referral_figures(scope, period),
-        companies=company_figures(scope, period),
-        check_ins=check_in_figures(scope, period),
-    )
+    return Statistics(scope, period)
