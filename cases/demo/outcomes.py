@@ -61,9 +61,9 @@ def add_introductions(w: World, batch: Batch, person: Person) -> None:
             if person.profession
             else w.companies
         )
-        others = [other for other in pool if other != company]
-        if others:
-            _unsuccessful(w, batch, person, rng.choice(others), triaged)
+        other = rng.choice(pool) if pool else None
+        if other is not None and other is not company:
+            _unsuccessful(w, batch, person, other, triaged)
 
 
 def _need(w: World, company: Company, statuses: Sequence[str]) -> SkilledWorkerNeed | None:
