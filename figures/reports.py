@@ -14,8 +14,10 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
+    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -24,6 +26,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    When,
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -118,15 +121,64 @@ def _per_month(queryset: QuerySet[Any], field: str) -> dict[date, int]:
     return {timezone.localtime(row["month"]).date(): row["n"] for row in rows}
 
 
-def newcomer_figures(scope: Scope, period: Period) -> NewcomerFigures:
+@dataclass(frozen=True)
+class CaseCounts:
+    """Cases opened in the period and cases closed in it, by month and by category."""
+
+    opened_by_month: Counter[date]
+    closed_by_month: Counter[date]
+    opened_by_category: Counter[str]
+    closed_by_category: Counter[str]
+
+
+def _month_if(condition: Q, field: str) -> TruncMonth:
+    """The month of `field` where `condition` holds, else NULL."""
+    return TruncMonth(
+        CaseWhen(When(condition, then=F(field)), default=None, output_field=DateTimeField())
+    )
+
+
+def case_counts(scope: Scope, period: Period) -> CaseCounts:
+    """One pass over the cases opened or closed in the period for the month table and the
+    category table: grouped by category, month of opening (none if opened before the period)
+    and month of closing (none if not closed in it), a few hundred groups, added up here."""
+    opened_in = within("opened_at", period)
+    closed_in = within("closed_at", period) & Q(status=Status.CLOSED)
+    groups = (
+        scope.cases()
+        .filter(opened_in | closed_in)
+        .values(
+            "category",
+            opened_month=_month_if(opened_in, "opened_at"),
+            closed_month=_month_if(closed_in, "closed_at"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    counts = CaseCounts(Counter(), Counter(), Counter(), Counter())
+    for group in groups:
+        if group["opened_month"] is not None:
+            counts.opened_by_month[timezone.localtime(group["opened_month"]).date()] += group["n"]
+            counts.opened_by_category[group["category"]] += group["n"]
+        if group["closed_month"] is not None:
+            counts.closed_by_month[timezone.localtime(group["closed_month"]).date()] += group["n"]
+            counts.closed_by_category[group["category"]] += group["n"]
+    return counts
+
+
+def newcomer_figures(
+    scope: Scope, period: Period, counts: CaseCounts | None = None
+) -> NewcomerFigures:
+    """`counts`: the period's case_counts, if the caller has them already."""
+    counts = counts or case_counts(scope, period)
     advised = advised_newcomers(scope, period)
     new = _per_month(first_cases(scope, period), "opened_at")
-    opened = _per_month(scope.cases().filter(within("opened_at", period)), "opened_at")
-    closed = _per_month(
-        scope.cases().filter(within("closed_at", period), status=Status.CLOSED), "closed_at"
-    )
     months = [
-        MonthRow(month, new.get(month, 0), opened.get(month, 0), closed.get(month, 0))
+        MonthRow(
+            month,
+            new.get(month, 0),
+            counts.opened_by_month[month],
+            counts.closed_by_month[month],
+        )
         for month in period.months()
     ]
     # Both breakdowns from one GROUP BY over both columns (a few dozen groups), added up here.
@@ -188,18 +240,11 @@ class CaseFigures:
 DAYS_TO_CLOSE = ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
 
 
-def case_figures(scope: Scope, period: Period) -> CaseFigures:
+def case_figures(scope: Scope, period: Period, counts: CaseCounts | None = None) -> CaseFigures:
+    """`counts`: the period's case_counts, if the caller has them already."""
+    counts = counts or case_counts(scope, period)
     cases = scope.cases()
     closed_in_period = within("closed_at", period) & Q(status=Status.CLOSED)
-    counts = {
-        row["category"]: row
-        for row in cases.filter(within("opened_at", period) | closed_in_period)
-        .values("category")
-        .annotate(
-            opened=Count("pk", filter=within("opened_at", period)),
-            closed=Count("pk", filter=closed_in_period),
-        )
-    }
     medians = median_by(cases.filter(closed_in_period), "category", DAYS_TO_CLOSE)
     reopened = dict(
         CaseEvent.objects.filter(
@@ -215,8 +260,8 @@ def case_figures(scope: Scope, period: Period) -> CaseFigures:
     rows = [
         CategoryRow(
             category=category,
-            opened=counts.get(category, {}).get("opened", 0),
-            closed=counts.get(category, {}).get("closed", 0),
+            opened=counts.opened_by_category[category],
+            closed=counts.closed_by_category[category],
             reopened=reopened.get(category, 0),
             median_days_to_close=days(medians.get(category)),
         )
@@ -392,12 +437,17 @@ class Statistics:
         self.period = period
 
     @cached_property
+    def case_counts(self) -> CaseCounts:
+        """Shared by the newcomers' month table and the cases' category table."""
+        return case_counts(self.scope, self.period)
+
+    @cached_property
     def newcomers(self) -> NewcomerFigures:
-        return newcomer_figures(self.scope, self.period)
+        return newcomer_figures(self.scope, self.period, self.case_counts)
 
     @cached_property
     def cases(self) -> CaseFigures:
-        return case_figures(self.scope, self.period)
+        return case_figures(self.scope, self.period, self.case_counts)
 
     @cached_property
     def referrals(self) -> list[PartnerRow]:

@@ -18,10 +18,10 @@ from tests.factories import ReferralFactory
 pytestmark = pytest.mark.django_db
 
 # The user and the navigation's unread notifications (2; sessions live in the cache), then
-# statistics 14 (newcomers 4, cases 4, referrals 2, companies 3,
-# check-ins 1); ESF+ 2 (entries, leavers) and the recent exports 1.
+# statistics 12 (cases opened and closed by month and category 1, newcomers 2, cases 3,
+# referrals 2, companies 3, check-ins 1); ESF+ 2 (entries, leavers) and the recent exports 1.
 PAGES = {
-    "figures_statistics": 16,
+    "figures_statistics": 14,
     "figures_esf": 5,
 }
 
@@ -63,9 +63,9 @@ def test_exports_cost_what_their_page_costs(
     for size, seed in ((10, 1), (100, 2)):
         grow(lotse, size, seed)
         # A table costs only the parts it shows: the summary the user and all but the
-        # referrals (newcomers 4, cases 4, companies 3, check-ins 1); the categories the
-        # user and the 4 of the cases.
-        with django_assert_num_queries(13):
+        # referrals (counts 1, newcomers 2, cases 3, companies 3, check-ins 1); the
+        # categories the user, the counts and the other 3 of the cases.
+        with django_assert_num_queries(11):
             client.get(reverse("figures_statistics_export", args=["summary", "csv"]) + query)
         with django_assert_num_queries(5):
             client.get(reverse("figures_statistics_export", args=["categories", "xlsx"]) + query)
