@@ -277,6 +277,13 @@ class Case(models.Model):
                 ),
                 name="case_open_opened_idx",
             ),
+            # The newcomers who left the region (the figures' check-ins): a few rows in
+            # every hundred cases.
+            models.Index(
+                fields=["newcomer", "closed_at"],
+                condition=Q(outcome=Outcome.LEFT_REGION),
+                name="case_left_region_idx",
+            ),
         ]
 
     def __str__(self) -> str:
