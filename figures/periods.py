@@ -45,13 +45,6 @@ class Period:
             month += relativedelta(months=1)
         return result
 
-    def whole_months(self) -> list[Period]:
-        """Every calendar month the period touches, each from its first to its last day."""
-        return [
-            Period(CUSTOM, month, month + relativedelta(months=1) - timedelta(days=1))
-            for month in self.months()
-        ]
-
     def shifted(self, months: int) -> Period:
         """The same days `months` months earlier (negative) or later."""
         return Period(

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Case as CaseWhen
 from django.db.models import (
@@ -115,6 +116,11 @@ class NewcomerFigures:
     by_arrival: list[tuple[str, int]]
 
 
+def _per_month(queryset: QuerySet[Any], field: str) -> dict[date, int]:
+    rows = queryset.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk"))
+    return {timezone.localtime(row["month"]).date(): row["n"] for row in rows}
+
+
 @dataclass(frozen=True)
 class CaseCounts:
     """Cases opened in the period and cases closed in it, by month and by category."""
@@ -159,38 +165,13 @@ def case_counts(scope: Scope, period: Period) -> CaseCounts:
     return counts
 
 
-def _new_per_month(scope: Scope, period: Period) -> dict[date, int]:
-    """The newcomers of first_cases() by the month their first case opened: each newcomer's
-    earliest opening from one GROUP BY over the cases (cheaper than looking for an earlier
-    case of every case), counted per month in the same query."""
-    entries = (
-        Case.objects.order_by()
-        .values("newcomer_id")
-        .annotate(entry=Min("opened_at"))
-        .filter(entry__gte=period.start_at, entry__lt=period.end_at)
-    )
-    if not scope.whole_center:
-        active = scope.cases().filter(active_in(period), newcomer=OuterRef("newcomer_id"))
-        entries = entries.filter(Exists(active))
-    months = period.whole_months()
-    counts = entries.aggregate(
-        **{
-            f"m{i}": Count(
-                "newcomer_id", filter=Q(entry__gte=month.start_at, entry__lt=month.end_at)
-            )
-            for i, month in enumerate(months)
-        }
-    )
-    return {month.start: counts[f"m{i}"] for i, month in enumerate(months)}
-
-
 def newcomer_figures(
     scope: Scope, period: Period, counts: CaseCounts | None = None
 ) -> NewcomerFigures:
     """`counts`: the period's case_counts, if the caller has them already."""
     counts = counts or case_counts(scope, period)
     advised = advised_newcomers(scope, period)
-    new = _new_per_month(scope, period)
+    new = _per_month(first_cases(scope, period), "opened_at")
     months = [
         MonthRow(
             month,
