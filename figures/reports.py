@@ -2,8 +2,9 @@
 
 Every function takes a `Scope` (the whole center for the head, a Lotse's own caseload) and a
 `Period`, runs a fixed number of SQL aggregates whatever the amount of data, and returns
-frozen dataclasses. The statistics page, its charts, the CSV and XLSX exports, the ESF+
-report and the monthly e-mail all call these. The definitions are in README.md, "Figures".
+frozen dataclasses; `Statistics` gathers them, each computed when first read. The statistics
+page, its charts, the CSV and XLSX exports, the ESF+ report and the monthly e-mail all call
+these. The definitions are in README.md, "Figures".
 """
 
 from __future__ import annotations
