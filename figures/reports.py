@@ -15,8 +15,9 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Case as CaseWhen
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
     DateField,
     DateTimeField,
@@ -30,6 +31,7 @@ from django.db.models import (
     QuerySet,
     When,
 )
+from django.db.models import Case as CaseWhen
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -39,7 +41,7 @@ from figures.aggregates import days, median_by, percent
 from figures.models import EmploymentOnLeaving, ExitQuestionnaire
 from figures.periods import Period
 from migrants.models import Newcomer
-from partners.figures import RESPONSE_TIME
+from partners.figures import RESPONSE_TIME, Median
 from partners.figures import _counted as response_counted
 
 TOP_ORIGINS = 10
@@ -306,13 +308,23 @@ def referral_figures(scope: Scope, period: Period) -> list[PartnerRow]:
     referrals = Referral.objects.order_by().filter(within("sent_at", period))
     if not scope.whole_center:
         referrals = referrals.filter(case__owner_id=scope.owner_id)
-    rows = referrals.values("partner_id", "partner__name").annotate(
-        sent=Count("pk"),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        on_time=Count("pk", filter=Q(answered_at__date__lte=F("answer_by"))),
-        due=Count("pk", filter=response_counted(timezone.localdate())),
+    aggregates: dict[str, Aggregate] = {
+        "sent": Count("pk"),
+        "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+        "on_time": Count("pk", filter=Q(answered_at__date__lte=F("answer_by"))),
+        "due": Count("pk", filter=response_counted(timezone.localdate())),
+    }
+    # On PostgreSQL the median comes from the same pass (percentile_cont leaves out the
+    # unanswered, whose response time is NULL); elsewhere from median_by's window functions.
+    in_database = connection.vendor == "postgresql"
+    if in_database:
+        aggregates["median"] = Median(RESPONSE_TIME)
+    rows = list(referrals.values("partner_id", "partner__name").annotate(**aggregates))
+    medians = (
+        {row["partner_id"]: row["median"] for row in rows}
+        if in_database
+        else median_by(referrals, "partner_id", RESPONSE_TIME)
     )
-    medians = median_by(referrals, "partner_id", RESPONSE_TIME)
     result = [
         PartnerRow(
             partner_id=row["partner_id"],

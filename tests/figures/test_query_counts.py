@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -18,10 +19,11 @@ from tests.factories import ReferralFactory
 pytestmark = pytest.mark.django_db
 
 # The user and the navigation's unread notifications (2; sessions live in the cache), then
-# statistics 12 (cases opened and closed by month and category 1, newcomers 2, cases 3,
-# referrals 2, companies 3, check-ins 1); ESF+ 2 (entries, leavers) and the recent exports 1.
+# statistics 11 (cases opened and closed by month and category 1, newcomers 2, cases 3,
+# referrals 1, companies 3, check-ins 1); ESF+ 2 (entries, leavers) and the recent exports 1.
+# Without percentile_cont (SQLite) the referrals' medians take a query of their own.
 PAGES = {
-    "figures_statistics": 14,
+    "figures_statistics": 13 + (connection.vendor != "postgresql"),
     "figures_esf": 5,
 }
 
