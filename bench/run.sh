@@ -21,6 +21,8 @@ if [ -z "${BENCH_KEEP_DATA:-}" ]; then
 fi
 psql "$DATABASE_URL" -qc "VACUUM ANALYZE"
 .venv/bin/python bench/workspace.py
+# Figures (issue 8): the statistics, the ESF+ report and the exports on the same data.
+.venv/bin/python bench/figures.py
 # The reminder sweep over 1,000,000 follow-ups on its own scratch database (flushed and
 # rebuilt by the script, at two sizes): BENCH_REMINDERS_DATABASE_URL, default wc_bench_rem.
 rem_db_url="${BENCH_REMINDERS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wc_bench_rem}"

@@ -277,6 +277,13 @@ class Case(models.Model):
                 ),
                 name="case_open_opened_idx",
             ),
+            # The newcomers who left the region (the figures' check-ins): a few rows in
+            # every hundred cases.
+            models.Index(
+                fields=["newcomer", "closed_at"],
+                condition=Q(outcome=Outcome.LEFT_REGION),
+                name="case_left_region_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -398,7 +405,16 @@ class CaseEvent(models.Model):
                 condition=Q(kind__in=EventKind.values), name="caseevent_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["case", "-created_at"], name="caseevent_case_time_idx")]
+        indexes = [
+            models.Index(fields=["case", "-created_at"], name="caseevent_case_time_idx"),
+            # The reopenings the figures count (a status leaving "closed"): a few rows among
+            # the many of the timeline.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(kind=EventKind.STATUS, old_value=Status.CLOSED),
+                name="caseevent_reopened_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case}: {self.get_kind_display()}"

@@ -2,28 +2,37 @@
 
 Every function takes a `Scope` (the whole center for the head, a Lotse's own caseload) and a
 `Period`, runs a fixed number of SQL aggregates whatever the amount of data, and returns
-frozen dataclasses. The statistics page, its charts, the CSV and XLSX exports, the ESF+
-report and the monthly e-mail all call these. The definitions are in README.md, "Figures".
+frozen dataclasses; `Statistics` gathers them, each computed when first read. The statistics
+page, its charts, the CSV and XLSX exports, the ESF+ report and the monthly e-mail all call
+these. The definitions are in README.md, "Figures".
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
+    DateField,
+    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Category, EventKind, Outcome, Referral, Status
@@ -32,7 +41,7 @@ from figures.aggregates import days, median_by, percent
 from figures.models import EmploymentOnLeaving, ExitQuestionnaire
 from figures.periods import Period
 from migrants.models import Newcomer
-from partners.figures import RESPONSE_TIME
+from partners.figures import RESPONSE_TIME, Median
 from partners.figures import _counted as response_counted
 
 TOP_ORIGINS = 10
@@ -116,31 +125,81 @@ def _per_month(queryset: QuerySet[Any], field: str) -> dict[date, int]:
     return {timezone.localtime(row["month"]).date(): row["n"] for row in rows}
 
 
-def newcomer_figures(scope: Scope, period: Period) -> NewcomerFigures:
+@dataclass(frozen=True)
+class CaseCounts:
+    """Cases opened in the period and cases closed in it, by month and by category."""
+
+    opened_by_month: Counter[date]
+    closed_by_month: Counter[date]
+    opened_by_category: Counter[str]
+    closed_by_category: Counter[str]
+
+
+def _month_if(condition: Q, field: str) -> TruncMonth:
+    """The first day of the month (in the center's time zone) of `field` where `condition`
+    holds, else NULL. A date, so that the groups need no time zone in Python."""
+    return TruncMonth(
+        CaseWhen(When(condition, then=F(field)), default=None, output_field=DateTimeField()),
+        output_field=DateField(),
+    )
+
+
+def case_counts(scope: Scope, period: Period) -> CaseCounts:
+    """One pass over the cases opened or closed in the period for the month table and the
+    category table: grouped by category, month of opening (none if opened before the period)
+    and month of closing (none if not closed in it), some hundreds of groups a year, added
+    up here."""
+    opened_in = within("opened_at", period)
+    closed_in = within("closed_at", period) & Q(status=Status.CLOSED)
+    groups = (
+        scope.cases()
+        .filter(opened_in | closed_in)
+        .values(
+            "category",
+            opened_month=_month_if(opened_in, "opened_at"),
+            closed_month=_month_if(closed_in, "closed_at"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    counts = CaseCounts(Counter(), Counter(), Counter(), Counter())
+    for group in groups:
+        if group["opened_month"] is not None:
+            counts.opened_by_month[group["opened_month"]] += group["n"]
+            counts.opened_by_category[group["category"]] += group["n"]
+        if group["closed_month"] is not None:
+            counts.closed_by_month[group["closed_month"]] += group["n"]
+            counts.closed_by_category[group["category"]] += group["n"]
+    return counts
+
+
+def newcomer_figures(
+    scope: Scope, period: Period, counts: CaseCounts | None = None
+) -> NewcomerFigures:
+    """`counts`: the period's case_counts, if the caller has them already."""
+    counts = counts or case_counts(scope, period)
     advised = advised_newcomers(scope, period)
     new = _per_month(first_cases(scope, period), "opened_at")
-    opened = _per_month(scope.cases().filter(within("opened_at", period)), "opened_at")
-    closed = _per_month(
-        scope.cases().filter(within("closed_at", period), status=Status.CLOSED), "closed_at"
-    )
     months = [
-        MonthRow(month, new.get(month, 0), opened.get(month, 0), closed.get(month, 0))
+        MonthRow(
+            month,
+            new.get(month, 0),
+            counts.opened_by_month[month],
+            counts.closed_by_month[month],
+        )
         for month in period.months()
     ]
-    origins = advised.values("country_of_origin").annotate(n=Count("pk"))
-    by_origin = {row["country_of_origin"]: row["n"] for row in origins}
+    # Both breakdowns from one GROUP BY over both columns (a few dozen groups), added up here.
+    by_origin: Counter[str] = Counter()
+    by_arrival: Counter[str] = Counter()
+    for row in advised.values("country_of_origin", "kind_of_arrival").annotate(n=Count("pk")):
+        by_origin[row["country_of_origin"]] += row["n"]
+        by_arrival[row["kind_of_arrival"]] += row["n"]
     return NewcomerFigures(
-        total=sum(n for _code, n in by_origin.items()),
+        total=sum(by_origin.values()),
         new=sum(new.values()),
         by_month=months,
         by_origin=_top_origins(by_origin),
-        by_arrival=sorted(
-            (
-                (row["kind_of_arrival"], row["n"])
-                for row in advised.values("kind_of_arrival").annotate(n=Count("pk"))
-            ),
-            key=lambda pair: (-pair[1], pair[0]),
-        ),
+        by_arrival=sorted(by_arrival.items(), key=lambda pair: (-pair[1], pair[0])),
     )
 
 
@@ -188,18 +247,11 @@ class CaseFigures:
 DAYS_TO_CLOSE = ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
 
 
-def case_figures(scope: Scope, period: Period) -> CaseFigures:
+def case_figures(scope: Scope, period: Period, counts: CaseCounts | None = None) -> CaseFigures:
+    """`counts`: the period's case_counts, if the caller has them already."""
+    counts = counts or case_counts(scope, period)
     cases = scope.cases()
     closed_in_period = within("closed_at", period) & Q(status=Status.CLOSED)
-    counts = {
-        row["category"]: row
-        for row in cases.filter(within("opened_at", period) | closed_in_period)
-        .values("category")
-        .annotate(
-            opened=Count("pk", filter=within("opened_at", period)),
-            closed=Count("pk", filter=closed_in_period),
-        )
-    }
     medians = median_by(cases.filter(closed_in_period), "category", DAYS_TO_CLOSE)
     reopened = dict(
         CaseEvent.objects.filter(
@@ -215,8 +267,8 @@ def case_figures(scope: Scope, period: Period) -> CaseFigures:
     rows = [
         CategoryRow(
             category=category,
-            opened=counts.get(category, {}).get("opened", 0),
-            closed=counts.get(category, {}).get("closed", 0),
+            opened=counts.opened_by_category[category],
+            closed=counts.closed_by_category[category],
             reopened=reopened.get(category, 0),
             median_days_to_close=days(medians.get(category)),
         )
@@ -256,13 +308,23 @@ def referral_figures(scope: Scope, period: Period) -> list[PartnerRow]:
     referrals = Referral.objects.order_by().filter(within("sent_at", period))
     if not scope.whole_center:
         referrals = referrals.filter(case__owner_id=scope.owner_id)
-    rows = referrals.values("partner_id", "partner__name").annotate(
-        sent=Count("pk"),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        on_time=Count("pk", filter=Q(answered_at__date__lte=F("answer_by"))),
-        due=Count("pk", filter=response_counted(timezone.localdate())),
+    aggregates: dict[str, Aggregate] = {
+        "sent": Count("pk"),
+        "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+        "on_time": Count("pk", filter=Q(answered_at__date__lte=F("answer_by"))),
+        "due": Count("pk", filter=response_counted(timezone.localdate())),
+    }
+    # On PostgreSQL the median comes from the same pass (percentile_cont leaves out the
+    # unanswered, whose response time is NULL); elsewhere from median_by's window functions.
+    in_database = connection.vendor == "postgresql"
+    if in_database:
+        aggregates["median"] = Median(RESPONSE_TIME)
+    rows = list(referrals.values("partner_id", "partner__name").annotate(**aggregates))
+    medians = (
+        {row["partner_id"]: row["median"] for row in rows}
+        if in_database
+        else median_by(referrals, "partner_id", RESPONSE_TIME)
     )
-    medians = median_by(referrals, "partner_id", RESPONSE_TIME)
     result = [
         PartnerRow(
             partner_id=row["partner_id"],
@@ -349,28 +411,32 @@ def check_in_figures(scope: Scope, period: Period) -> CheckInFigures:
     of theirs closed as "left the region" and no exit questionnaire saying "not in
     employment", up to the end of the period."""
     cohort_period = period.shifted(-CHECK_IN_MONTHS)
-    first_hire = (
-        Introduction.objects.filter(newcomer=OuterRef("pk"), status=Introduction.Status.HIRED)
-        .order_by("hired_on")
-        .values("hired_on")[:1]
+    # The start date is the newcomer file's, else the first hire's: the newcomers whose first
+    # hire falls in the cohort's days, in one GROUP BY over the hires (a subquery per newcomer
+    # would run for every newcomer of the center).
+    first_hire_in_cohort = (
+        Introduction.objects.order_by()
+        .filter(status=Introduction.Status.HIRED)
+        .values("newcomer_id")
+        .annotate(first_hire=Min("hired_on"))
+        .filter(first_hire__gte=cohort_period.start, first_hire__lte=cohort_period.end)
+        .values("newcomer_id")
     )
-    newcomers = Newcomer.objects.order_by().annotate(
-        started=Coalesce("started_work_on", Subquery(first_hire))
+    newcomers = Newcomer.objects.order_by().filter(
+        Q(started_work_on__gte=cohort_period.start, started_work_on__lte=cohort_period.end)
+        | Q(started_work_on__isnull=True, pk__in=first_hire_in_cohort)
     )
     if not scope.whole_center:
         newcomers = newcomers.filter(Exists(scope.cases().filter(newcomer=OuterRef("pk"))))
-    left = Case.objects.filter(
-        newcomer=OuterRef("pk"), outcome=Outcome.LEFT_REGION, closed_at__lt=period.end_at
+    # Who left, as two sets each hashed once (not a subquery per newcomer of the cohort).
+    left = Case.objects.filter(outcome=Outcome.LEFT_REGION, closed_at__lt=period.end_at).values(
+        "newcomer_id"
     )
     unemployed = ExitQuestionnaire.objects.filter(
-        newcomer=OuterRef("pk"),
-        employment=EmploymentOnLeaving.NOT_EMPLOYED,
-        left_on__lte=period.end,
-    )
-    counts = (
-        newcomers.filter(started__gte=cohort_period.start, started__lte=cohort_period.end)
-        .annotate(left=Exists(left), unemployed=Exists(unemployed))
-        .aggregate(hired=Count("pk"), still=Count("pk", filter=Q(left=False, unemployed=False)))
+        employment=EmploymentOnLeaving.NOT_EMPLOYED, left_on__lte=period.end
+    ).values("newcomer_id")
+    counts = newcomers.aggregate(
+        hired=Count("pk"), still=Count("pk", filter=~Q(pk__in=left) & ~Q(pk__in=unemployed))
     )
     return CheckInFigures(cohort_period.start, cohort_period.end, counts["hired"], counts["still"])
 
@@ -378,24 +444,40 @@ def check_in_figures(scope: Scope, period: Period) -> CheckInFigures:
 # Everything of the statistics page, and the monthly e-mail's key figures --------------------
 
 
-@dataclass(frozen=True)
 class Statistics:
-    scope: Scope
-    period: Period
-    newcomers: NewcomerFigures
-    cases: CaseFigures
-    referrals: list[PartnerRow]
-    companies: CompanyFigures
-    check_ins: CheckInFigures
+    """All figures of a scope and period, each part computed when first read: the page and
+    the summary read them all, an export of one table or the monthly e-mail only the parts
+    they show."""
+
+    def __init__(self, scope: Scope, period: Period) -> None:
+        self.scope = scope
+        self.period = period
+
+    @cached_property
+    def case_counts(self) -> CaseCounts:
+        """Shared by the newcomers' month table and the cases' category table."""
+        return case_counts(self.scope, self.period)
+
+    @cached_property
+    def newcomers(self) -> NewcomerFigures:
+        return newcomer_figures(self.scope, self.period, self.case_counts)
+
+    @cached_property
+    def cases(self) -> CaseFigures:
+        return case_figures(self.scope, self.period, self.case_counts)
+
+    @cached_property
+    def referrals(self) -> list[PartnerRow]:
+        return referral_figures(self.scope, self.period)
+
+    @cached_property
+    def companies(self) -> CompanyFigures:
+        return company_figures(self.scope, self.period)
+
+    @cached_property
+    def check_ins(self) -> CheckInFigures:
+        return check_in_figures(self.scope, self.period)
 
 
 def statistics(scope: Scope, period: Period) -> Statistics:
-    return Statistics(
-        scope=scope,
-        period=period,
-        newcomers=newcomer_figures(scope, period),
-        cases=case_figures(scope, period),
-        referrals=referral_figures(scope, period),
-        companies=company_figures(scope, period),
-        check_ins=check_in_figures(scope, period),
-    )
+    return Statistics(scope, period)

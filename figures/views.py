@@ -17,7 +17,7 @@ from figures.forms import ExitQuestionnaireForm, PeriodForm
 from figures.models import ExitQuestionnaire, ExportJob
 from figures.periods import Period
 from figures.reports import Scope, statistics
-from figures.tables import Table, esf_table, statistics_tables
+from figures.tables import STATISTICS_TABLES, Table, esf_table, statistics_tables
 from migrants.models import Newcomer
 
 FORMATS = ("csv", "xlsx")
@@ -61,11 +61,11 @@ def statistics_export(request: HttpRequest, table: str, fmt: str) -> HttpRespons
     user = require_center_staff(request)
     if fmt not in FORMATS:
         raise Http404
-    _form, period = _period(request)
-    tables = {t.slug: t for t in statistics_tables(statistics(_scope(user), period))}
-    if table not in tables:
+    build = STATISTICS_TABLES.get(table)
+    if build is None:
         raise Http404
-    return _export(tables[table], fmt, period)
+    _form, period = _period(request)
+    return _export(build(statistics(_scope(user), period)), fmt, period)
 
 
 def _export(table: Table, fmt: str, period: Period) -> HttpResponse:

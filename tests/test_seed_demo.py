@@ -21,7 +21,9 @@ from accounts.models import Notification, OutgoingEmail, Role, User
 from cases import demo
 from cases.filters import overdue_checklist_items
 from cases.models import TRANSITIONS, Case, CaseEvent, Category, FollowUp, Referral, Status
-from companies.models import Company
+from companies.models import Company, Introduction, ServiceRequest
+from figures.models import ExitQuestionnaire
+from figures.services import last_case_closed_on
 from migrants.consent import CONSENT_TEXT_VERSION, consent_digest
 from migrants.models import (
     FREE_MOVEMENT_COUNTRIES,
@@ -126,7 +128,9 @@ def test_some_newcomers_await_triage_with_unassigned_new_cases() -> None:
 def test_newcomers_have_consent_and_only_third_country_nationals_hold_permits() -> None:
     seed()
 
-    consents = ConsentRecord.objects.all()
+    # The intake's; the consents to share a profile with a company come with the
+    # introductions (test_introductions_hires_and_exit_questionnaires_fit_the_cases).
+    consents = ConsentRecord.objects.filter(method="intake_form")
     assert consents.count() == 2 * Newcomer.objects.count()
     assert set(consents.values_list("scope", "method", "text_version")) == {
         ("processing", "intake_form", CONSENT_TEXT_VERSION),
@@ -168,6 +172,41 @@ def test_newcomers_have_their_arrival_checklist_some_done_some_overdue() -> None
     # The dashboard counts open cases of newcomers with an overdue item.
     overdue = overdue_checklist_items(today).values("newcomer_id")
     assert Case.objects.open().filter(newcomer__in=overdue).exists()
+
+
+def test_introductions_hires_and_exit_questionnaires_fit_the_cases() -> None:
+    seed(scale=1000, flush=True)
+    today = timezone.localdate()
+
+    introductions = Introduction.objects.select_related("consent", "need", "newcomer")
+    assert set(introductions.values_list("status", flat=True)) >= {"hired", "declined"}
+    for introduction in introductions:
+        consent = introduction.consent
+        assert consent.newcomer_id == introduction.newcomer_id
+        assert (consent.scope, consent.company_id) == ("company", introduction.need.company_id)
+        assert consent.given_at <= introduction.proposed_at <= timezone.now()
+        if introduction.status == Introduction.Status.HIRED:
+            # The hire's start is the newcomer's first working day (introductions.record_hire).
+            assert introduction.hired_on == introduction.newcomer.started_work_on
+            assert introduction.agreed_at is not None
+            assert introduction.proposed_at.date() < introduction.hired_on <= today
+    consents = ConsentRecord.objects.filter(scope="company")
+    assert consents.count() == introductions.count()
+    assert ServiceRequest.objects.filter(owner__isnull=False).exists()
+
+    # Exactly the newcomers whose cases are all closed may have one, leaving on the day the
+    # last case closed (figures.services.last_case_closed_on).
+    exits = ExitQuestionnaire.objects.select_related("newcomer")
+    assert exits.count() > 50
+    assert {questionnaire.employment for questionnaire in exits} == {
+        "employed",
+        "self_employed",
+        "not_employed",
+    }
+    for questionnaire in exits:
+        assert last_case_closed_on(questionnaire.newcomer) == questionnaire.left_on
+    all_closed = Newcomer.objects.exclude(cases__closed_at__isnull=True).filter(cases__isnull=False)
+    assert exits.count() >= 0.8 * all_closed.distinct().count()
 
 
 def test_demo_rows_pass_model_validation_and_foreign_keys_hold() -> None:

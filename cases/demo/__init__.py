@@ -5,7 +5,8 @@
 - tables: which tables are written and flushed; foreign keys and statistics around a bulk load
 - build: the small demo and --scale alike, a chunk of newcomers with their cases at a time,
   from directory (partners, companies), people (newcomers) and timelines (cases), sharing
-  world (random source, clock, directory, the rows of a chunk)
+  world (random source, clock, directory, the rows of a chunk); outcomes adds what came of it
+  (introductions to companies and hires, the exit questionnaire once the last case closed)
 - copy: writing rows, COPY on PostgreSQL and bulk_create on SQLite, with keys handed out ahead
 """
 

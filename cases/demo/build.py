@@ -26,6 +26,7 @@ from partners.models import Partner
 
 from .copy import Keys
 from .directory import add_directory
+from .outcomes import add_exit_questionnaire, add_introductions
 from .people import add_person, plan_people
 from .tables import foreign_keys_checked_once, indexes_built_once
 from .timelines import add_cases
@@ -59,6 +60,7 @@ def build_demo_center(
             saved_at=timezone.now(), zone=timezone.get_current_timezone(),
             # Its own stream, so that the checklist came without changing the rest of the demo.
             checklist_rng=random.Random(f"checklist-{seed}"),  # noqa: S311
+            outcome_rng=random.Random(f"outcomes-{seed}"),  # noqa: S311
         )  # fmt: skip
         w.labels, w.intake_note = _labels()
         add_directory(w, n_cases=n_cases)
@@ -84,7 +86,10 @@ def _add_newcomers_and_cases(w: World, n_cases: int, progress: Progress) -> None
         batch = Batch()
         for plan in plans[start : start + CHUNK_NEWCOMERS]:
             person = add_person(w, batch, plan)
+            first_case = len(batch.cases)
             add_cases(w, batch, person)
+            add_introductions(w, batch, person)
+            add_exit_questionnaire(w, batch, person, batch.cases[first_case:])
             done += plan.n_cases
         _number(w, batch.newcomers, "NC", lambda newcomer: newcomer.created_at)
         _number(w, batch.cases, "WC", lambda case: case.opened_at)

@@ -11,7 +11,14 @@ from typing import Any
 
 from django.db import models
 
-from companies.models import Company, CompanyContact, SizeBand, SkilledWorkerNeed
+from companies.models import (
+    Company,
+    CompanyContact,
+    ServiceKind,
+    ServiceRequest,
+    SizeBand,
+    SkilledWorkerNeed,
+)
 from partners.models import Partner, PartnerContact, PartnerService, PartnerType
 
 from .copy import BATCH_SIZE
@@ -26,6 +33,9 @@ from .region import (
     NEED_STATUSES,
     OCCUPATIONS,
     PARTNERS,
+    SERVICE_KINDS,
+    SERVICE_REQUESTS,
+    SERVICE_STATUS_BY_AGE,
     TOWN_BY_NAME,
     CompanySpec,
     PartnerSpec,
@@ -34,7 +44,7 @@ from .region import (
     street,
 )
 from .users import COMPANY_USER, PARTNER_USER
-from .world import World
+from .world import DAY, World
 
 Directory = defaultdict[type[models.Model], list[Any]]
 
@@ -141,7 +151,10 @@ def _add_companies(w: World, objs: Directory, total: int) -> None:
                 company=company, user=user, name=name, position=position,
                 email=_contact_email(name, spec.domain), phone=landline(rng, town),
             ))  # fmt: skip
-        objs[SkilledWorkerNeed] += _needs(w, company, registered)
+        needs = _needs(w, company, registered)
+        objs[SkilledWorkerNeed] += needs
+        if company.status == Company.Status.APPROVED:
+            objs[ServiceRequest] += _service_requests(w, company, registered, needs)
 
 
 def _needs(w: World, company: Company, registered: datetime) -> list[SkilledWorkerNeed]:
@@ -159,6 +172,33 @@ def _needs(w: World, company: Company, registered: datetime) -> list[SkilledWork
             created_at=registered + timedelta(days=rng.uniform(1, 60)),
         ))  # fmt: skip
     return needs
+
+
+def _service_requests(
+    w: World, company: Company, registered: datetime, needs: list[SkilledWorkerNeed]
+) -> list[ServiceRequest]:
+    """A few requests per company over the years, taken on by a Lotse; recent ones still open.
+    From `w.outcome_rng`, so that the directory is as it was before they came."""
+    rng = w.outcome_rng
+    requests = []
+    for _ in range(rng.randint(0, 3)):
+        created = registered + (w.now - registered) * rng.uniform(0.05, 1)
+        age = (w.now - created) / timedelta(days=1)
+        status = next(pick for limit, pick in SERVICE_STATUS_BY_AGE if limit is None or age < limit)
+        status = status.pick(rng)
+        kind = SERVICE_KINDS.pick(rng)
+        about_a_need = kind in (ServiceKind.ONBOARDING, ServiceKind.ACCELERATED_PROCEDURE)
+        finished = status in (ServiceRequest.Status.DONE, ServiceRequest.Status.DECLINED)
+        requests.append(ServiceRequest(
+            company=company, kind=kind, description=rng.choice(SERVICE_REQUESTS[kind]),
+            need=rng.choice(needs) if about_a_need and rng.random() < 0.5 else None,
+            status=status,
+            owner=None if status == ServiceRequest.Status.NEW else rng.choice(w.lotsen),
+            created_by=w.users[COMPANY_USER.email] if company.name == DEMO_COMPANY else None,
+            created_at=created,
+            closed_at=min(created + rng.uniform(3, 40) * DAY, w.now) if finished else None,
+        ))  # fmt: skip
+    return requests
 
 
 def _index_directory(w: World, objs: Directory) -> None:

@@ -15,6 +15,7 @@ from migrants.models import (
     FREE_MOVEMENT_COUNTRIES,
     CEFRLevel,
     ConsentMethod,
+    ConsentRecord,
     ConsentScope,
     EducationLevel,
     EmploymentStatus,
@@ -347,16 +348,17 @@ def _permits(w: World, person: Person) -> list[Row]:
 
 
 def _consents(w: World, person: Person) -> list[Row]:
-    """(newcomer_id, scope, text_version, text_digest, language, method, given_at): what the
-    intake form records, with the fingerprint of the consent text in the newcomer's language."""
+    """(id, newcomer_id, scope, text_version, text_digest, language, method, given_at,
+    recorded_by_id, company_id): what the intake form records, with the fingerprint of the
+    consent text in the newcomer's language."""
     nc = person.newcomer
     language = nc.preferred_language
     digest = w.consent_digests.get(language)
     if digest is None:  # rendering the text takes a template: once per language
         digest = w.consent_digests[language] = consent_digest(language)
     return [
-        (nc.id, scope, CONSENT_TEXT_VERSION, digest, language, ConsentMethod.INTAKE_FORM,
-         person.intake_at)
+        (next(w.keys[ConsentRecord]), nc.id, scope, CONSENT_TEXT_VERSION, digest, language,
+         ConsentMethod.INTAKE_FORM, person.intake_at, None, None)
         for scope in (ConsentScope.PROCESSING, ConsentScope.SHARE_WITH_PARTNERS)
     ]  # fmt: skip
 

@@ -17,7 +17,17 @@ from typing import Any
 from phonenumber_field.phonenumber import PhoneNumber
 
 from cases.models import Category, Outcome, Priority, Referral, Status
-from companies.models import Chamber, NeedKind, QualificationLevel, Sector, SizeBand
+from companies.models import (
+    Chamber,
+    Introduction,
+    NeedKind,
+    QualificationLevel,
+    Sector,
+    ServiceKind,
+    ServiceRequest,
+    SizeBand,
+)
+from figures.models import EmploymentOnLeaving
 from migrants.models import (
     ContactChannel,
     EducationLevel,
@@ -573,6 +583,34 @@ ANSWERS = (
     "Erledigt, der Bescheid wurde verschickt.",
     "Platz ist zugesagt.",
 )
+# What companies ask the center for, by kind of service request.
+SERVICE_REQUESTS: dict[str, tuple[str, ...]] = {
+    ServiceKind.INTERCULTURAL_TRAINING: (
+        "Workshop zur interkulturellen Zusammenarbeit für unser Team",
+        "Schulung für die Ausbilder: Azubis aus dem Ausland gut begleiten",
+    ),
+    ServiceKind.ACCELERATED_PROCEDURE: (
+        "Beschleunigtes Fachkräfteverfahren für eine Pflegefachkraft aus Indien",
+        "Unterstützung bei der Vorabzustimmung der Arbeitsagentur",
+    ),
+    ServiceKind.ONBOARDING: (
+        "Wohnung und Anmeldung für unsere neue Kollegin in den ersten Wochen",
+        "Begleitung der ersten Behördengänge für zwei neue Mitarbeiter",
+    ),
+    ServiceKind.OTHER: ("Beratung zu Fördermöglichkeiten bei der Einstellung",),
+}
+INTRODUCTION_NOTES = (
+    "",
+    "",
+    "Erfahrung im Beruf, Deutsch auf gutem Weg.",
+    "Kann kurzfristig anfangen.",
+)
+INTRODUCTION_DECLINES = (
+    "Stelle inzwischen anderweitig besetzt.",
+    "Deutschkenntnisse für diese Stelle noch nicht ausreichend.",
+    "Die Bewerberin hat sich für ein anderes Angebot entschieden.",
+    "Pendelweg zu weit.",
+)
 DECLINE_REASONS = (
     "Nicht zuständig: bitte an die Stelle am Wohnort wenden.",
     "Derzeit keine freien Plätze, frühestens in drei Monaten wieder.",
@@ -641,3 +679,40 @@ DONE_FOLLOW_UPS = weighted((0, 35), (1, 45), (2, 20))
 NOTE_COUNT = weighted((0, 70), (1, 25), (2, 5))
 # Cases that never waited for a partner still get a referral this often (about 0.6 per case).
 EXTRA_REFERRAL_SHARE = 0.45
+# What companies ask for, and how far a request has got by its age in days.
+SERVICE_KINDS = weighted(
+    (ServiceKind.ONBOARDING, 40),
+    (ServiceKind.ACCELERATED_PROCEDURE, 25),
+    (ServiceKind.INTERCULTURAL_TRAINING, 20),
+    (ServiceKind.OTHER, 15),
+)
+_REQUEST = ServiceRequest.Status
+SERVICE_STATUS_BY_AGE = (
+    (7, weighted((_REQUEST.NEW, 60), (_REQUEST.IN_PROGRESS, 40))),
+    (
+        45,
+        weighted(
+            (_REQUEST.NEW, 5),
+            (_REQUEST.IN_PROGRESS, 50),
+            (_REQUEST.DONE, 35),
+            (_REQUEST.DECLINED, 10),
+        ),
+    ),
+    (None, weighted((_REQUEST.IN_PROGRESS, 5), (_REQUEST.DONE, 80), (_REQUEST.DECLINED, 15))),
+)
+# Introductions: how far a running one has got, and how one that came to nothing ended.
+RUNNING_INTRODUCTION = weighted(
+    (Introduction.Status.PROPOSED, 40),
+    (Introduction.Status.INTERESTED, 30),
+    (Introduction.Status.AGREED, 30),
+)
+ENDED_INTRODUCTION = weighted(
+    (Introduction.Status.DECLINED, 60), (Introduction.Status.WITHDRAWN, 40)
+)
+# Results on leaving (the exit questionnaire), by where the newcomer stood.
+_EMPLOYED, _SELF = EmploymentOnLeaving.EMPLOYED, EmploymentOnLeaving.SELF_EMPLOYED
+_NOT_EMPLOYED = EmploymentOnLeaving.NOT_EMPLOYED
+LEAVING_WORKING = weighted((_EMPLOYED, 85), (_SELF, 3), (_NOT_EMPLOYED, 12))
+LEAVING_SELF_EMPLOYED = weighted((_EMPLOYED, 15), (_SELF, 60), (_NOT_EMPLOYED, 25))
+LEAVING_EMPLOYED_ON_ENTRY = weighted((_EMPLOYED, 70), (_SELF, 5), (_NOT_EMPLOYED, 25))
+LEAVING_OTHERS = weighted((_EMPLOYED, 35), (_SELF, 4), (_NOT_EMPLOYED, 61))

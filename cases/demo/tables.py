@@ -52,6 +52,7 @@ INSERT_ORDER: tuple[type[models.Model], ...] = (
     Company,
     CompanyContact,
     SkilledWorkerNeed,
+    ServiceRequest,
     Newcomer,
     HouseholdMember,
     LanguageSkill,
@@ -63,6 +64,8 @@ INSERT_ORDER: tuple[type[models.Model], ...] = (
     Referral,
     FollowUp,
     CaseEvent,
+    Introduction,
+    ExitQuestionnaire,
 )
 
 # Every table of domain data, children before parents, emptied in one statement each: the ORM's

@@ -15,7 +15,8 @@ from django.db import models
 
 from accounts.models import User
 from cases.models import Case, CaseEvent, FollowUp, Referral
-from companies.models import Company, SkilledWorkerNeed
+from companies.models import Company, Introduction, SkilledWorkerNeed
+from figures.models import ExitQuestionnaire
 from migrants.models import (
     ArrivalChecklistEntry,
     ConsentRecord,
@@ -49,6 +50,9 @@ class World:
     saved_at: datetime  # the real time of the run, for `auto_now` columns
     zone: tzinfo
     checklist_rng: random.Random
+    # Introductions, hires, service requests and exit questionnaires (cases/demo/outcomes.py)
+    # draw from a stream of their own too, so that adding them left the rest as it was.
+    outcome_rng: random.Random
     counts: Counts = field(default_factory=Counter)
     partners_for: dict[str, list[Partner]] = field(default_factory=dict)
     primary_contact: dict[int, PartnerContact] = field(default_factory=dict)
@@ -179,6 +183,23 @@ class FollowUpRow:
     done_by_id: int | None = None
 
 
+@dataclass(slots=True)
+class IntroductionRow:
+    need_id: int
+    newcomer_id: int
+    status: str
+    consent_id: int
+    proposed_by_id: int
+    proposed_at: datetime
+    note_to_company: str = ""
+    interested_at: datetime | None = None
+    agreed_at: datetime | None = None
+    agreement_recorded_by_id: int | None = None
+    hired_on: date | None = None
+    closed_at: datetime | None = None
+    decline_reason: str = ""
+
+
 NEWCOMERS = Table(Newcomer, record=NewcomerRow)
 HOUSEHOLD = Table(
     HouseholdMember, ("newcomer_id", "relation", "first_name", "birth_year", "comes_along")
@@ -191,7 +212,18 @@ PERMITS = Table(
 )
 CONSENTS = Table(
     ConsentRecord,
-    ("newcomer_id", "scope", "text_version", "text_digest", "language", "method", "given_at"),
+    (
+        "id",
+        "newcomer_id",
+        "scope",
+        "text_version",
+        "text_digest",
+        "language",
+        "method",
+        "given_at",
+        "recorded_by_id",
+        "company_id",
+    ),
 )
 CHECKLIST = Table(ArrivalChecklistEntry, ("newcomer_id", "item", "due_on", "done_on", "done_by_id"))
 CASES = Table(Case, record=CaseRow)
@@ -212,8 +244,21 @@ EVENTS = Table(
         "follow_up_id",
     ),
 )
+INTRODUCTIONS = Table(Introduction, record=IntroductionRow)
+EXITS = Table(
+    ExitQuestionnaire,
+    (
+        "newcomer_id",
+        "left_on",
+        "employment",
+        "in_education_or_training",
+        "qualification_gained",
+        "filled_by_id",
+        "filled_at",
+    ),
+)
 # The tables whose rows others point at before anything is written.
-KEYED = (Newcomer, Case, Referral, FollowUp)
+KEYED = (Newcomer, ConsentRecord, Case, Referral, FollowUp)
 
 
 class Batch:
@@ -231,6 +276,8 @@ class Batch:
         self.referrals: list[ReferralRow] = []
         self.follow_ups: list[FollowUpRow] = []
         self.events: list[Row] = []
+        self.introductions: list[IntroductionRow] = []
+        self.exits: list[Row] = []
 
     def tables(self) -> list[tuple[Table, Sequence[Any]]]:
         return [
@@ -245,6 +292,8 @@ class Batch:
             (REFERRALS, self.referrals),
             (FOLLOW_UPS, self.follow_ups),
             (EVENTS, self.events),
+            (INTRODUCTIONS, self.introductions),
+            (EXITS, self.exits),
         ]
 
     def write(self, counts: Counts) -> None:

@@ -30,7 +30,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with a demo Welcome Center in the Erzgebirge: the head of "
         "center, three Lotsen, partners, companies, about 60 newcomers and 150 cases with "
-        "timelines, referrals and follow-ups, and one login per role. "
+        "timelines, referrals and follow-ups, introductions to companies and hires, exit "
+        "questionnaires, and one login per role. "
         "If the demo head of center already exists (`make run` calls this every time), only "
         "the demo users' passwords are reset and the logins printed; the data is left alone. "
         "A database holding other data is refused unless --flush is given."
