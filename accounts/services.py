@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OutgoingEmail, User
@@ -75,3 +79,17 @@ def reset_mfa(user: User, *, by: User) -> int:
         )
         emails.mfa_reset(user, by=by)
     return count
+
+
+def invitation_url(user: User) -> str:
+    """allauth's set-password link (its password-reset key), valid for
+    PASSWORD_RESET_TIMEOUT and only until the password is set: the token hashes the password
+    and the last login."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL + path

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Notification, Role, User
+from accounts.services import invitation_url
 from cases.models import Case
 from companies.models import (
     Company,
@@ -26,7 +27,6 @@ from companies.models import (
     ServiceRequest,
     SkilledWorkerNeed,
 )
-from partners.services import invitation_url
 from welcome_center import emails
 
 if TYPE_CHECKING:

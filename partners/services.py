@@ -7,14 +7,11 @@ saved one by one (a bulk write would send no signals and leave no trace)."""
 
 from __future__ import annotations
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.services import invitation_url
 from partners.forms import ContactForm, PartnerForm
 from partners.models import Partner, PartnerContact, PartnerService
 from welcome_center import emails
@@ -73,20 +70,6 @@ def set_partner_active(partner: Partner, active: bool, *, by: User) -> Partner:
         partner.is_active = active
         partner.save(update_fields=["is_active"])
     return partner
-
-
-def invitation_url(user: User) -> str:
-    """allauth's set-password link (its password-reset key), valid for
-    PASSWORD_RESET_TIMEOUT and only until the password is set: the token hashes the password
-    and the last login."""
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return settings.SITE_URL + path
 
 
 @transaction.atomic
