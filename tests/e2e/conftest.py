@@ -7,6 +7,7 @@ pytest-django's live server.
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -123,6 +124,11 @@ def make_user(email: str, full_name: str, role: str) -> User:
 
 def enter_totp_code(page: Page) -> None:
     """allauth's second login step: the code of the authenticator app."""
+    # A code typed in the last seconds of its 30-second step can reach the server in the next
+    # one, which allauth refuses (no tolerance): a person would wait for the next code too.
+    remaining = 30 - time.time() % 30
+    if remaining < 5:
+        time.sleep(remaining + 0.1)
     page.locator("input[name=code]").fill(totp_code())
     page.get_by_role(
         "button", name=re.compile(r"^(Anmeldung|Anmelden|Sign in|Log in)$", re.I)
