@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django.utils import timezone
@@ -30,11 +30,13 @@ def is_limited(scope: str, request: HttpRequest, limit: int) -> bool:
 
 def count(scope: str, request: HttpRequest) -> None:
     key = _key(scope, request)
-    if isinstance(cache, RedisCache):
+    # The backend itself: `cache` is a proxy, which isinstance() does not see through.
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
         # One round trip instead of add + exists + incr: INCR creates the key at 1, and the
         # expiry is set only if it has none yet (Redis 7's EXPIRE NX).
-        client = cache._cache.get_client(key, write=True)
-        redis_key = cache.make_and_validate_key(key)
+        client = backend._cache.get_client(key, write=True)
+        redis_key = backend.make_and_validate_key(key)
         client.pipeline(transaction=False).incr(redis_key).expire(
             redis_key, WINDOW_SECONDS, nx=True
         ).execute()
