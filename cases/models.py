@@ -192,11 +192,13 @@ class Case(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.NEW
     )
+    # Indexed by case_owner_status_idx, which leads with the owner.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         related_name="owned_cases",
         verbose_name=_("owner"),
     )
@@ -213,6 +215,7 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="cases",
         verbose_name=_("company"),
     )
@@ -221,6 +224,7 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="cases",
         verbose_name=_("skilled-worker need"),
     )
@@ -248,6 +252,12 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["owner", "status", "-opened_at"], name="case_owner_status_idx"),
+            # Most cases have no company or need: indexing only the others keeps every new
+            # case (an intake opens several) from writing two index entries for nothing.
+            models.Index(
+                fields=["company"], condition=Q(company__isnull=False), name="case_company_idx"
+            ),
+            models.Index(fields=["need"], condition=Q(need__isnull=False), name="case_need_idx"),
             models.Index(fields=["status", "-opened_at"], name="case_status_opened_idx"),
             models.Index(fields=["category", "status"], name="case_category_status_idx"),
             models.Index(
@@ -349,8 +359,13 @@ class CaseEvent(models.Model):
 
     Kind = EventKind
 
+    # Indexed by caseevent_case_time_idx, which leads with the case.
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
+        Case,
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="events",
+        verbose_name=_("case"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
     actor = models.ForeignKey(
@@ -358,6 +373,7 @@ class CaseEvent(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="+",
         verbose_name=_("by"),
     )
@@ -374,6 +390,7 @@ class CaseEvent(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="events",
         verbose_name=_("referral"),
     )
@@ -382,6 +399,7 @@ class CaseEvent(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="events",
         verbose_name=_("follow-up"),
     )
@@ -390,6 +408,7 @@ class CaseEvent(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="events",
         verbose_name=_("document"),
     )
@@ -407,6 +426,17 @@ class CaseEvent(models.Model):
         ]
         indexes = [
             models.Index(fields=["case", "-created_at"], name="caseevent_case_time_idx"),
+            # Most entries have no actor (the intake's), referral, follow-up or document: only
+            # the others are indexed (for the deletions that set them to NULL), so a new entry
+            # writes one or two index entries rather than five.
+            *(
+                models.Index(
+                    fields=[name],
+                    condition=Q(**{f"{name}__isnull": False}),
+                    name=f"caseevent_{name}_idx",
+                )
+                for name in ("actor", "referral", "follow_up", "document")
+            ),
             # The reopenings the figures count (a status leaving "closed"): a few rows among
             # the many of the timeline.
             models.Index(

@@ -225,6 +225,7 @@ class Newcomer(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="prospective_newcomers",
         verbose_name=_("employer or target company"),
     )
@@ -240,6 +241,7 @@ class Newcomer(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="possible_duplicates",
         verbose_name=_("possible duplicate of"),
     )
@@ -291,6 +293,18 @@ class Newcomer(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="newcomer_name_idx"),
             models.Index(fields=["email"], name="newcomer_email_idx"),
+            # Few newcomers name a known company or look like a duplicate: only those are
+            # indexed, so an intake does not write two index entries for nothing.
+            models.Index(
+                fields=["target_company"],
+                condition=Q(target_company__isnull=False),
+                name="newcomer_target_company_idx",
+            ),
+            models.Index(
+                fields=["possible_duplicate_of"],
+                condition=Q(possible_duplicate_of__isnull=False),
+                name="newcomer_duplicate_of_idx",
+            ),
             # The duplicate check of every intake: same e-mail, or same name and birth date,
             # both compared case-insensitively.
             models.Index(Upper("email"), name="newcomer_email_upper_idx"),
