@@ -3,6 +3,7 @@ JavaScript needed. The labels and messages are translated into every intake lang
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
@@ -13,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field
 from django.forms.models import construct_instance
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from django_countries import countries
 from django_countries.fields import CountryField, LazyTypedChoiceField
 from phonenumber_field.formfields import PhoneNumberField
 
-from cases.models import Category
+from cases.models import Category, label_of
 from migrants.models import CEFRLevel, Newcomer, Qualification, ResidencePermit, ResidenceTitle
 from migrants.uploads import validate_upload
 
@@ -234,40 +236,6 @@ class IntakeForm(forms.ModelForm):
             "arrival_is_planned": _("Tick this if you have not arrived yet."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for number in range(1, MAX_CHILDREN + 1):
-            self.fields[f"child_{number}_birth_year"] = forms.IntegerField(
-                label=_("Child %(number)d: year of birth") % {"number": number}, required=False
-            )
-        for category, label in Category.choices:
-            need, text = _need_field_names(category)
-            self.fields[need] = forms.BooleanField(label=label, required=False)
-            self.fields[text] = forms.CharField(
-                label=_("%(category)s: what do you need?") % {"category": label},
-                required=False,
-                max_length=NEED_TEXT_MAX,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-        # Optional in practice: the model's "not stated" default stands in for no answer.
-        for name in OPTIONAL_WITH_DEFAULT:
-            self.fields[name].required = False
-        self.fields["kind_of_arrival"].choices = [
-            ("", "—"),
-            *self.fields["kind_of_arrival"].choices[1:],
-        ]
-        self.fields["phone"] = PhoneNumberField(
-            label=_("Phone"),
-            required=False,
-            error_messages={
-                "invalid": _(
-                    "Please enter a valid phone number with the country code, "
-                    "for example ⁦+49 371 1234567⁩."
-                )
-            },
-            help_text=self.Meta.help_texts["phone"],
-        )
-
     def _clean_optional(self, name: str) -> str:
         return self.cleaned_data.get(name) or Newcomer._meta.get_field(name).get_default()
 
@@ -449,6 +417,74 @@ class IntakeForm(forms.ModelForm):
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
+
+
+def _child_label(number: int) -> str:
+    return gettext("Child %(number)d: year of birth") % {"number": number}
+
+
+def _need_text_label(category: str) -> str:
+    return gettext("%(category)s: what do you need?") % {"category": label_of(Category, category)}
+
+
+class _FieldTemplates(dict[str, forms.Field]):
+    """A form's base fields, copied for each form as Django's deepcopy would, except that
+    the option lists of choice fields are shared rather than copied item by item: no code
+    changes them in place (they are only ever replaced), and the intake's two dozen lists
+    made the copy cost more than half a millisecond per request."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return {name: _copy_field(field) for name, field in self.items()}
+
+
+def _copy_field(field: forms.Field) -> forms.Field:
+    # What Field.__deepcopy__ and Widget.__deepcopy__ do, less ChoiceField's deep copy of
+    # its choices. Multi-widgets (none on the intake) keep Django's full copy.
+    if isinstance(field.widget, forms.MultiWidget):
+        return copy.deepcopy(field)
+    result = copy.copy(field)
+    result.widget = copy.copy(field.widget)
+    result.widget.attrs = field.widget.attrs.copy()
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
+def _complete_intake_fields(fields: dict[str, forms.Field]) -> _FieldTemplates:
+    """The intake's fields that are not written out in the class: built once at import
+    (labels stay lazy, so each request still sees its own language), not on every request."""
+    for number in range(1, MAX_CHILDREN + 1):
+        fields[f"child_{number}_birth_year"] = forms.IntegerField(
+            label=lazy(_child_label, str)(number), required=False
+        )
+    for category, label in Category.choices:
+        need, text = _need_field_names(category)
+        fields[need] = forms.BooleanField(label=label, required=False)
+        fields[text] = forms.CharField(
+            label=lazy(_need_text_label, str)(category),
+            required=False,
+            max_length=NEED_TEXT_MAX,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+    # Optional in practice: the model's "not stated" default stands in for no answer.
+    for name in OPTIONAL_WITH_DEFAULT:
+        fields[name].required = False
+    fields["kind_of_arrival"].choices = [("", "—"), *fields["kind_of_arrival"].choices[1:]]
+    fields["phone"] = PhoneNumberField(
+        label=_("Phone"),
+        required=False,
+        error_messages={
+            "invalid": _(
+                "Please enter a valid phone number with the country code, "
+                "for example ⁦+49 371 1234567⁩."
+            )
+        },
+        help_text=IntakeForm.Meta.help_texts["phone"],
+    )
+    return _FieldTemplates(fields)
+
+
+IntakeForm.base_fields = _complete_intake_fields(IntakeForm.base_fields)
 
 
 def _year_in_range(year: int | None, lowest: int, highest: int) -> int | None:
