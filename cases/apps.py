@@ -6,14 +6,11 @@ class CasesConfig(AppConfig):
     name = "cases"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from cases import models
+        from welcome_center import audit
 
         # Cases, referrals, follow-ups and documents carry personal data: changes are audited.
-        # The reverse one-to-one of the § 81a procedure is not a field of the case (auditlog
-        # would read it, one query per case, on every save).
-        auditlog.register(models.Case, exclude_fields=["last_activity_at", "procedure_81a"])
+        audit.register(models.Case, exclude=["last_activity_at"])
         for model in (
             models.Referral,
             models.ReferralMessage,
@@ -21,4 +18,4 @@ class CasesConfig(AppConfig):
             models.Document,
             models.AcceleratedProcedure,
         ):
-            auditlog.register(model, exclude_fields=["last_activity_at"])
+            audit.register(model, exclude=["last_activity_at"])

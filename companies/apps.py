@@ -6,15 +6,14 @@ class CompaniesConfig(AppConfig):
     name = "companies"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from companies import models
+        from welcome_center import audit
 
         # An introduction shares a newcomer's profile with a company: every step is audited.
         # Service requests are the company's own data, audited as the center's records.
-        auditlog.register(models.Introduction)
-        auditlog.register(models.ServiceRequest)
+        audit.register(models.Introduction)
+        audit.register(models.ServiceRequest)
         # Registration, its approval or rejection, contacts and needs: who changed what, when.
-        auditlog.register(models.Company)
-        auditlog.register(models.CompanyContact)
-        auditlog.register(models.SkilledWorkerNeed)
+        audit.register(models.Company)
+        audit.register(models.CompanyContact)
+        audit.register(models.SkilledWorkerNeed)

@@ -11,9 +11,8 @@ class FiguresConfig(AppConfig):
     verbose_name = _("Figures")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from figures import models
+        from welcome_center import audit
 
         # The exit questionnaire is personal data of the newcomer: every change is kept.
-        auditlog.register(models.ExitQuestionnaire)
+        audit.register(models.ExitQuestionnaire)

@@ -6,14 +6,11 @@ class MigrantsConfig(AppConfig):
     name = "migrants"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from migrants import models
+        from welcome_center import audit
 
         # Personal data: every change is kept with who, when, old and new value.
-        # The reverse one-to-one of the exit questionnaire is not a field of the newcomer
-        # (auditlog would read it, one query per save).
-        auditlog.register(models.Newcomer, exclude_fields=["updated_at", "exit_questionnaire"])
+        audit.register(models.Newcomer, exclude=["updated_at"])
         for model in (
             models.HouseholdMember,
             models.LanguageSkill,
@@ -22,4 +19,4 @@ class MigrantsConfig(AppConfig):
             models.ConsentRecord,
             models.ArrivalChecklistEntry,
         ):
-            auditlog.register(model)
+            audit.register(model)

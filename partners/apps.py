@@ -6,11 +6,10 @@ class PartnersConfig(AppConfig):
     name = "partners"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from partners import models
+        from welcome_center import audit
 
         # Contact persons are personal data, and who changed a partner's address, categories
         # or default contact matters when a referral went astray: every change is kept.
         for model in (models.Partner, models.PartnerService, models.PartnerContact):
-            auditlog.register(model)
+            audit.register(model)

@@ -54,3 +54,13 @@ def test_the_intakes_audit_entries_carry_the_values(client: Client) -> None:
     entry = LogEntry.objects.get_for_object(newcomer).get()
     assert entry.action == LogEntry.Action.CREATE
     assert entry.changes_dict["last_name"] == ["None", "Diff"]
+
+
+def test_entries_carry_the_rows_own_values_not_reverse_relations(client: Client) -> None:
+    client.post(reverse("intake"), valid_intake(email="own@example.org"))
+    newcomer = Newcomer.objects.get()
+    changes = LogEntry.objects.get_for_object(newcomer).get().changes_dict
+    assert {"reference", "email", "created_at"} <= changes.keys()
+    # Reverse relations were logged as "cases.Case.None" before they were excluded.
+    assert not {"cases", "household", "consents", "checklist"} & changes.keys()
+    assert not any(str(new).endswith(".None") for _old, new in changes.values())

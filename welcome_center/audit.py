@@ -14,12 +14,26 @@ from typing import Any
 from auditlog.diff import get_field_value, model_instance_diff, track_field
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
+from django.db.models import DateTimeField, JSONField, Model
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
 from accounts.models import User
+
+
+def register(model: type[Model], *, exclude: Iterable[str] = ()) -> None:
+    """Put `model` on the audit trail with the values of its own row. Reverse relations (a
+    newcomer's cases, household, ...) are not: django-auditlog would log each as
+    "cases.Case.None" on every change and build a related manager to read it (a reverse
+    one-to-one even costs a query)."""
+    reverse = [
+        field.name
+        for field in model._meta.get_fields()
+        if field.auto_created and not field.concrete
+    ]
+    auditlog.register(model, exclude_fields=[*exclude, *reverse])
 
 
 def record_read(instance: Model, *, by: User, purpose: str = "") -> None:
@@ -52,32 +66,55 @@ def _entry(
     )
 
 
+# How creation_changes reads a field: a plain value, a foreign key's id, or (dates and times,
+# JSON) through django-auditlog's own get_field_value.
+PLAIN, FOREIGN_KEY, AUDITLOG = "plain", "foreign key", "auditlog"
+
+
 @cache
-def _tracked_fields(model: type[Model]) -> tuple[Any, ...] | None:
+def _tracked_fields(model: type[Model]) -> tuple[tuple[Any, str], ...] | None:
     """The fields django-auditlog's diff looks at for `model` (its registration's include and
-    exclude lists applied), or None where it masks fields, which creation_changes leaves to
-    auditlog itself."""
+    exclude lists applied), each with how to read it, or None where it masks fields, which
+    creation_changes leaves to auditlog itself."""
     options = auditlog.get_model_fields(model)
     if options["mask_fields"]:
         return None
     fields = [field for field in model._meta.get_fields() if track_field(field)]
     if options["include_fields"]:
         fields = [field for field in fields if field.name in options["include_fields"]]
-    return tuple(field for field in fields if field.name not in options["exclude_fields"])
+    return tuple(
+        (field, _reading(field)) for field in fields if field.name not in options["exclude_fields"]
+    )
+
+
+def _reading(field: Any) -> str:
+    if not getattr(field, "concrete", False) or isinstance(field, DateTimeField | JSONField):
+        return AUDITLOG  # reverse relations too: auditlog knows what it makes of them
+    if (field.one_to_one or field.many_to_one) and hasattr(field, "rel_class"):
+        return FOREIGN_KEY
+    return PLAIN
 
 
 def creation_changes(instance: Model) -> dict[str, Any]:
-    """What `model_instance_diff(None, instance)` returns, at about a third of its cost: the
-    field list is worked out once per model, and the old side of a new row is always "None".
-    The intake logs a dozen new rows per submission (tests/test_audit.py compares the two)."""
+    """What `model_instance_diff(None, instance)` returns, at a fraction of its cost: the
+    field list and how to read each field are worked out once per model, plain values and
+    foreign keys are read here as auditlog's get_field_value reads them (without its
+    per-field settings lookups), and the old side of a new row is always "None". The intake
+    logs a dozen new rows per submission (tests/test_audit.py compares the two)."""
     fields = _tracked_fields(type(instance))
     if fields is None:
         return model_instance_diff(None, instance) or {}
+    ids_for_keys = not settings.AUDITLOG_USE_FK_STRING_REPRESENTATION
     changes: dict[str, Any] = {}
-    for field in fields:
+    for field, reading in fields:
+        if reading == FOREIGN_KEY and ids_for_keys:
+            value = smart_str(getattr(instance, field.attname), strings_only=True)
+        elif reading in (AUDITLOG, FOREIGN_KEY):
+            value = get_field_value(instance, field)
+        else:
+            value = str(smart_str(getattr(instance, field.attname)))
         # Compared before smart_str, as auditlog does: an empty foreign key (None, not
         # "None") is logged as changed from "None" to "None".
-        value = get_field_value(instance, field)
         if value != "None":
             changes[field.name] = ("None", smart_str(value))
     return changes
