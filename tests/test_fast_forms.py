@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.template import Context, Template
 from django.test.html import parse_html
 from django.utils import timezone, translation
+from django.utils.datastructures import MultiValueDict
 
 from accounts.models import User
 from cases.forms import DocumentForm, FollowUpForm, NoteForm, ReassignForm, StatusForm
@@ -39,8 +40,9 @@ def assert_same_markup(make: MakeForm) -> str:
     return actual
 
 
-def _pdf() -> dict[str, SimpleUploadedFile]:
-    return {"file": SimpleUploadedFile("Bescheid.pdf", b"%PDF-1.4 a letter", "application/pdf")}
+def _pdf() -> MultiValueDict[str, UploadedFile]:
+    upload = SimpleUploadedFile("Bescheid.pdf", b"%PDF-1.4 a letter", "application/pdf")
+    return MultiValueDict({"file": [upload]})
 
 
 def _case_file_forms(case: Case, lotse: User) -> dict[str, dict[str, MakeForm]]:
@@ -81,7 +83,7 @@ def _case_file_forms(case: Case, lotse: User) -> dict[str, dict[str, MakeForm]]:
         "document": {
             "unbound": DocumentForm,
             "valid": lambda: DocumentForm({"kind": "letter"}, _pdf()),
-            "errors": lambda: DocumentForm({"kind": "<script>"}, {}),
+            "errors": lambda: DocumentForm({"kind": "<script>"}, MultiValueDict()),
         },
     }
 
@@ -156,7 +158,7 @@ EVERYTHING_DATA = {
         lambda: EverythingForm(EVERYTHING_DATA, auto_id=False),
         lambda: EverythingForm(
             {**EVERYTHING_DATA, "agree": "on", "optional_flag": "on", "count": "3"},
-            {"upload": SimpleUploadedFile("a.txt", b"")},
+            MultiValueDict({"upload": [SimpleUploadedFile("a.txt", b"")]}),
         ),
     ],
     ids=["unbound", "errors", "own-ids", "no-ids", "other-errors"],

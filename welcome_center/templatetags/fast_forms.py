@@ -159,10 +159,11 @@ def _help_text_and_errors(field: BoundField) -> SafeString:
     help_text_inline nor error_text_inline."""
     errors = NOTHING
     if field.errors:
-        # The ids are those Django's aria-describedby on the widget points at.
+        # The ids are those Django's aria-describedby on the widget points at (crispy writes
+        # field.errors.field_id, which Django sets to the field's auto_id).
         errors = format_html(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
-            field.errors.field_id,
+            field.auto_id,
             format_html_join(
                 "",
                 '<p id="error_{}_{}"><strong>{}</strong></p>',
