@@ -18,9 +18,14 @@ CASE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"))
+    # The case file's selects use welcome_center.widgets.Select (Django's markup, written in
+    # Python): the file shows six of them on every view.
+    status = forms.ChoiceField(label=_("New status"), widget=Select)
     outcome = forms.ChoiceField(
-        label=_("Outcome (when closing)"), required=False, choices=[("", "—"), *Outcome.choices]
+        label=_("Outcome (when closing)"),
+        required=False,
+        choices=[("", "—"), *Outcome.choices],
+        widget=Select,
     )
     note = forms.CharField(
         label=_("Note (optional)"),
@@ -49,6 +54,8 @@ def staff_choices() -> list[tuple[int, str]]:
 
 
 class OwnerField(forms.TypedChoiceField):
+    widget = Select  # on the case file and the case list, on every view
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(coerce=int, **kwargs)
 
@@ -92,6 +99,7 @@ class FollowUpForm(StaffChoicesMixin, forms.ModelForm):
         queryset=PartnerContact.objects.none(),
         required=False,
         help_text=_("Contact persons of the partners this case was referred to."),
+        widget=Select,
     )
 
     class Meta:
@@ -144,7 +152,7 @@ class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, JPEG, PNG or Word (DOCX), at most 10 MB.")
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Document.Kind.choices, widget=Select)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

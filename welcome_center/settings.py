@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "welcome_center.context_processors.portal",
             ],
+            # welcome_center is the project, not an app: its tag libraries are named here.
+            "libraries": {"fast_forms": "welcome_center.templatetags.fast_forms"},
         },
     },
 ]

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 
-def _attributes(attrs: dict[str, Any]) -> SafeString:
+def html_attributes(attrs: dict[str, Any]) -> SafeString:
     # As django/forms/widgets/attrs.html writes them: in order, False left out, True bare.
     return format_html_join(
         "",
@@ -37,7 +37,9 @@ class Select(forms.Select):
         renderer: BaseRenderer | None = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+        parts = [
+            format_html('<select name="{}"{}>', widget["name"], html_attributes(widget["attrs"]))
+        ]
         # The whitespace of django/forms/widgets/select.html and select_option.html.
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
@@ -46,7 +48,7 @@ class Select(forms.Select):
                 format_html(
                     '\n  <option value="{}"{}>{}</option>\n',
                     option["value"],
-                    _attributes(option["attrs"]),
+                    html_attributes(option["attrs"]),
                     option["label"],
                 )
                 for option in group_choices
