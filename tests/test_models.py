@@ -14,6 +14,7 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts.models import Notification, OutgoingEmail, Role, User
@@ -935,6 +936,31 @@ def test_next_reference_never_gives_the_same_number_to_two_connections() -> None
     references = results[0] + results[1]
     assert len(references) == 2 * per_thread
     assert sorted(references) == [f"WC-2026-{n:05d}" for n in range(1, 2 * per_thread + 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reservation_of_its_own_skips_the_disk_wait_and_nothing_else_does() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+
+    def synchronous_commit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert ReferenceSequence.reserve({"NC": 1, "WC": 2}, year=2026) == {
+            "NC": ["NC-2026-00001"],
+            "WC": ["WC-2026-00001", "WC-2026-00002"],
+        }
+    assert queries.captured_queries[0]["sql"].startswith("SET LOCAL synchronous_commit TO OFF;")
+    # SET LOCAL ended with the reservation's own transaction.
+    assert synchronous_commit() == "on"
+    # Inside a transaction the setting would hold for all of it: there, nothing is changed.
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert ReferenceSequence.next_reference("WC", year=2026) == ["WC-2026-00003"]
+        assert synchronous_commit() == "on"
+    assert "synchronous_commit" not in queries.captured_queries[0]["sql"]
 
 
 # Users and roles ------------------------------------------------------------------------------
