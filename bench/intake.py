@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-DURATION = os.environ.get("BENCH_DURATION", "10s")
+DURATION = os.environ.get("BENCH_DURATION", "20s")
 # gunicorn's advice is 2 x cores + 1: a worker waiting for PostgreSQL's commit leaves its core
 # to another. The production image runs 3 (Dockerfile).
 WORKERS = os.environ.get("BENCH_WORKERS", "3")
