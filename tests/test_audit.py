@@ -10,11 +10,12 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from cases.models import Case
 from migrants.models import ConsentRecord, HouseholdMember, LanguageSkill, Newcomer
 from tests import factories
 from tests.migrants.intake_data import valid_intake
-from welcome_center.audit import creation_changes
+from welcome_center.audit import _entry, creation_changes, record_created
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,39 @@ def test_entries_carry_the_rows_own_values_not_reverse_relations(client: Client)
     # Reverse relations were logged as "cases.Case.None" before they were excluded.
     assert not {"cases", "household", "consents", "checklist"} & changes.keys()
     assert not any(str(new).endswith(".None") for _old, new in changes.values())
+
+
+def test_the_intakes_single_insert_stores_what_bulk_create_would(client: Client) -> None:
+    """record_created writes its entries through one JSON document on PostgreSQL; the same
+    entries stored by the ORM must come out equal, column by column."""
+    client.post(reverse("intake"), valid_intake(email="same@example.org"))
+    columns = [
+        field.attname
+        for field in LogEntry._meta.concrete_fields
+        if field.attname not in ("id", "timestamp")
+    ]
+    by_intake = list(LogEntry.objects.order_by("pk").values(*columns))
+    assert len(by_intake) == len(_instances()) >= 10
+    LogEntry.objects.bulk_create(
+        _entry(instance, action=LogEntry.Action.CREATE, changes=creation_changes(instance), by=None)
+        for instance in _instances()
+    )
+    by_orm = list(LogEntry.objects.order_by("pk").values(*columns))[len(by_intake) :]
+
+    def key(entry: dict[str, object]) -> tuple[object, object]:
+        return entry["content_type_id"], entry["object_pk"]
+
+    assert sorted(by_intake, key=key) == sorted(by_orm, key=key)
+    times = LogEntry.objects.values_list("timestamp", flat=True)
+    assert all(time.microsecond or time.second for time in times)  # full precision, not None
+
+
+def test_record_created_with_an_actor_and_nothing_to_log(lotse: User) -> None:
+    case = factories.CaseFactory.create()
+    record_created([], by=lotse)
+    record_created([case], by=lotse)
+    # The factory's save was logged by auditlog's signal, without an actor.
+    entry = LogEntry.objects.get_for_object(case).get(actor=lotse)
+    assert entry.action == LogEntry.Action.CREATE
+    assert entry.additional_data == {"newcomer": case.newcomer_id}
+    assert entry.changes_dict["reference"] == ["None", case.reference]
