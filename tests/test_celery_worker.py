@@ -159,6 +159,27 @@ def test_worker_sends_the_welcome_email_after_commit(celery_worker: Worker) -> N
     assert "text/html" in message
 
 
+@pytest.mark.django_db
+def test_commits_in_one_second_wake_the_sender_once_after_it(
+    django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accounts.tasks import send_pending_emails
+
+    wakes: list[dict[str, Any]] = []
+    monkeypatch.setattr(send_pending_emails, "apply_async", lambda **options: wakes.append(options))
+    for n in range(3):  # three transactions, e.g. three intakes within a second
+        with django_capture_on_commit_callbacks(execute=True):
+            welcome(f"person{n}@welcome-center.example")
+    # One sweep, at the end of the window: it finds all three rows, committed before it runs.
+    assert wakes == [{"countdown": emails.WAKE_SECONDS}]
+    assert deliver_pending_emails() == 3
+
+    emails.cache.delete(emails.WAKE_KEY)  # the window has passed
+    with django_capture_on_commit_callbacks(execute=True):
+        welcome("later@welcome-center.example")
+    assert len(wakes) == 2
+
+
 # The broker is down --------------------------------------------------------------------------
 
 
