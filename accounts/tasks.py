@@ -1,4 +1,4 @@
-"""Sending the outbox. Tasks take ids and stay thin; the work is in accounts.services."""
+"""Sending the outbox. The task stays thin; the work is in accounts.services."""
 
 from celery import shared_task
 
