@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -11,7 +11,7 @@ from django import template
 from django.forms import BoundField
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -54,6 +54,7 @@ def case_rows(cases: Iterable[Case]) -> SafeString:
     costs about 0.3 ms (a URL, a translation, two localised dates, eight lookups), which made
     the rows most of the list's time. The markup is the table's in case_list.html."""
     select = gettext("Select %(reference)s")
+    short_date = short_date_formatter()
     # Each case's address is the reference in the URL pattern: reversed once per page.
     detail = reverse("case_detail", args=["REFERENCE"])
     return format_html_join(
@@ -71,12 +72,39 @@ def case_rows(cases: Iterable[Case]) -> SafeString:
                 case.status_label,
                 case.owner or "—",
                 case.priority_label,
-                _short_date(case.opened_at),
-                _short_date(case.next_follow_up) or "—",  # type: ignore[attr-defined]
+                short_date(case.opened_at),
+                short_date(case.next_follow_up) or "—",  # type: ignore[attr-defined]
             )
             for case in cases
         ),
     )
+
+
+# Django's date format characters that strftime writes the same (zero-padded day and month,
+# four- and two-digit year); German "d.m.Y" and English "m/d/Y" use only these.
+STRFTIME_EQUIVALENTS = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
+
+
+def short_date_formatter() -> Callable[[date | datetime | None], str]:
+    """The active language's SHORT_DATE_FORMAT as a function, for a page of dates: as one
+    strftime pattern when the format has only the characters above (each date_format call
+    parses the format anew, 16 µs, a tenth of that through strftime), else date_format."""
+    django_format = get_format("SHORT_DATE_FORMAT")
+    letters = {char for char in django_format if char.isalpha()}
+    if "\\" in django_format or not letters <= STRFTIME_EQUIVALENTS.keys():
+        return _short_date
+    pattern = "".join(
+        STRFTIME_EQUIVALENTS.get(char, char.replace("%", "%%")) for char in django_format
+    )
+
+    def short_date(value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = timezone.localtime(value)
+        return value.strftime(pattern)
+
+    return short_date
 
 
 def _short_date(value: date | datetime | None) -> str:
