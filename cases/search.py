@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cases.models import Case, CaseEvent, EventKind
 from migrants.models import Newcomer
 
 REFERENCE = re.compile(r"^\s*(WC-\d{4}-\d{5})\s*$", re.IGNORECASE)
+# A trigram index finds a part of a word only from three characters on; shorter terms would
+# make PostgreSQL read every row (30 ms for "Vu" at 40,000 newcomers and 100,000 cases).
+TRIGRAM = 3
 
 
 def exact_reference(query: str) -> str | None:
@@ -36,7 +39,15 @@ def _newcomer_matches(terms: list[str]) -> QuerySet[Newcomer]:
     # Every term must appear somewhere: "amina haddad" finds Amina Haddad.
     newcomers = Newcomer.objects.order_by()
     for term in terms:
-        newcomers = newcomers.filter(search_text__contains=_needle(term))
+        needle = _needle(term)
+        if len(needle) >= TRIGRAM:
+            newcomers = newcomers.filter(search_text__contains=needle)
+        else:
+            # A short name ("Vu", "Li", "Ng") is found where a word starts: what a Lotse
+            # means by it, and the index serves it (the trigram of a word's start, " VU").
+            newcomers = newcomers.filter(
+                Q(search_text__startswith=needle) | Q(search_text__contains=f" {needle}")
+            )
     return newcomers
 
 
@@ -61,6 +72,10 @@ def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
         return cases
     cases_only = Case.objects.order_by()
     by_newcomer = cases_only.filter(newcomer__in=_newcomer_matches(terms)).values("pk")
-    by_reference = cases_only.filter(reference__icontains=query.strip()).values("pk")
     by_note = _note_matches(query).order_by().values("case_id")
+    fragment = query.strip()
+    if len(fragment) < TRIGRAM:
+        # Two characters of a reference ("WC", "42") are in thousands of them: no search.
+        return cases.filter(pk__in=by_newcomer.union(by_note))
+    by_reference = cases_only.filter(reference__icontains=fragment).values("pk")
     return cases.filter(pk__in=by_newcomer.union(by_reference, by_note))

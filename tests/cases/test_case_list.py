@@ -414,6 +414,31 @@ def test_search_finds_a_case_by_name_email_phone_or_part_of_the_reference(
     assert _refs(client_for(lotse), q=query) == {amina.reference}
 
 
+def test_a_short_name_is_found_where_a_word_starts(
+    client_for: ClientFor, lotse: User, amina: Case
+) -> None:
+    vu = CaseFactory.create(owner=lotse, newcomer__first_name="Thi Lan", newcomer__last_name="Vu")
+    li = CaseFactory.create(owner=lotse, newcomer__first_name="Li", newcomer__last_name="Wei")
+    ivushkina = CaseFactory.create(
+        owner=lotse, newcomer__first_name="Olga", newcomer__last_name="Ivushkina"
+    )
+    client = client_for(lotse)
+    assert _refs(client, q="Vu") == {vu.reference}
+    assert _refs(client, q="li") == {li.reference}  # the first word of the name
+    assert _refs(client, q="vu thi") == {vu.reference}
+    # From three characters on, any part of a word matches, as before.
+    assert _refs(client, q="vus") == {ivushkina.reference}
+
+
+def test_two_characters_do_not_search_references(
+    client_for: ClientFor, lotse: User, amina: Case
+) -> None:
+    # "42" is in a tenth of all references; from three characters on they match.
+    client = client_for(lotse)
+    assert _refs(client, q="42") == set()
+    assert _refs(client, q="042") == {amina.reference}
+
+
 def test_search_looks_beyond_my_own_cases_and_open_ones(
     client_for: ClientFor, lotse: User, bystander: Case
 ) -> None:
