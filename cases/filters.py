@@ -97,6 +97,11 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_partner",
         empty_label=_("any"),
     )
+    due_today = django_filters.BooleanFilter(
+        label=_("Follow-up due today"),
+        method="filter_due_today",
+        widget=forms.CheckboxInput,
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Follow-up overdue"),
         method="filter_overdue",
@@ -176,6 +181,9 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_partner(self, queryset: QuerySet[Case], name: str, value: Partner) -> QuerySet[Case]:
         return queryset.filter(Exists(Referral.objects.filter(case=OuterRef("pk"), partner=value)))
+
+    def filter_due_today(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        return queryset.filter(follow_up_due_on(timezone.localdate())) if value else queryset
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         return queryset.filter(follow_up_overdue(timezone.localdate())) if value else queryset

@@ -161,6 +161,21 @@ def test_overdue_filter_shows_cases_with_a_pending_follow_up_past_its_date(
     assert _refs(client_for(lotse), overdue="on") == {overdue.reference}
 
 
+def test_due_today_filter_shows_cases_with_a_pending_follow_up_due_today(
+    client_for: ClientFor, lotse: User, frozen_today: time_machine.Traveller
+) -> None:
+    today = timezone.localdate()
+    due_today = CaseFactory.create(owner=lotse)
+    FollowUpFactory.create(case=due_today, due_on=today)
+    done = CaseFactory.create(owner=lotse)
+    FollowUpFactory.create(case=done, due_on=today, done_at=timezone.now())
+    overdue = CaseFactory.create(owner=lotse)
+    FollowUpFactory.create(case=overdue, due_on=today - timedelta(days=1))
+    tomorrow = CaseFactory.create(owner=lotse)
+    FollowUpFactory.create(case=tomorrow, due_on=today + timedelta(days=1))
+    assert _refs(client_for(lotse), due_today="on") == {due_today.reference}
+
+
 def test_referral_overdue_filter_shows_cases_whose_partner_has_not_answered_in_time(
     client_for: ClientFor, lotse: User, partner: Partner, frozen_today: time_machine.Traveller
 ) -> None:

@@ -175,6 +175,7 @@ def test_each_count_of_the_lotse_links_to_a_list_of_exactly_those_cases(
         "status=new&owner=me": {"A", "D"},
         "status=in_progress&owner=me": {"B", "B2"},
         "status=waiting_partner&owner=me": {"C"},
+        "status=open&due_today=on&owner=me": {"B"},
         "status=open&overdue=on&owner=me": {"A"},
         "status=open&referral_overdue=on&owner=me": {"A"},
         "status=open&permit_expiring=on&owner=me": {"B", "B2"},
@@ -225,6 +226,7 @@ def test_each_count_of_the_head_links_to_a_list_of_exactly_those_cases(
     counted = {query: listed for query, (_shown, listed) in lists.items()}
     assert _names(center, counted["status=open"]) == set(center) - {"E", "E2"}
     assert _names(center, counted["status=new"]) == {"A", "D", "F", "G", "H"}
+    assert _names(center, counted["status=open&due_today=on"]) == {"B"}
     assert _names(center, counted["status=open&overdue=on"]) == {"A", "F"}
     assert _names(center, counted["status=open&referral_overdue=on"]) == {"A", "F"}
     assert _names(center, counted["status=open&permit_expiring=on"]) == {"B", "B2", "F2"}
@@ -248,6 +250,10 @@ def test_the_head_sees_the_caseload_of_each_lotse_with_links_to_their_lists(
     lists = _linked_lists(client, response.content.decode())
     assert _names(center, lists[f"status=open&owner={lotse.pk}"][1]) == {"A", "B", "B2", "C", "D"}
     assert _names(center, lists[f"status=open&owner={other_lotse.pk}"][1]) == {"F", "F2"}
+    # Each Lotse's overdue count links to those cases; the number shown is the list's length.
+    assert lists[f"status=open&overdue=on&owner={lotse.pk}"][0] == 1
+    assert _names(center, lists[f"status=open&overdue=on&owner={lotse.pk}"][1]) == {"A"}
+    assert _names(center, lists[f"status=open&overdue=on&owner={other_lotse.pk}"][1]) == {"F"}
 
 
 def test_a_lotse_without_cases_sees_zeros_and_no_caseload(
