@@ -8,7 +8,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -36,6 +37,7 @@ SORTABLE = {
     "priority": "priority",
     "opened": "opened_at",
     "activity": "last_activity_at",
+    "next_follow_up": "next_follow_up",
 }
 
 
@@ -70,6 +72,20 @@ def permit_expiring(today: date) -> Exists:
 
 def checklist_overdue(today: date) -> Exists:
     return Exists(overdue_checklist_items(today).filter(newcomer=OuterRef("newcomer")))
+
+
+class CaseOrdering(django_filters.OrderingFilter):
+    """Sorting by the next follow-up (an annotation of the list's rows) puts the cases without
+    one last in both directions: nothing is due on them, and SQLite and PostgreSQL would
+    otherwise disagree on where they go."""
+
+    def get_ordering_value(self, param: str) -> str | OrderBy:  # type: ignore[override]
+        value: str = super().get_ordering_value(param)
+        if value.lstrip("-") != "next_follow_up":
+            return value
+        if value.startswith("-"):
+            return F("next_follow_up").desc(nulls_last=True)
+        return F("next_follow_up").asc(nulls_last=True)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -144,7 +160,7 @@ class CaseFilter(django_filters.FilterSet):
         choices=lambda: origin_country_choices(),
         empty_label=_("any"),
     )
-    sort = django_filters.OrderingFilter(
+    sort = CaseOrdering(
         fields=[(field, name) for name, field in SORTABLE.items()],
         label=_("Sort by"),
     )

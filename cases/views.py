@@ -228,7 +228,8 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     return render(request, "cases/case_list.html", context)
 
 
-SORT_COLUMNS = [
+# The list's columns, each sortable, and the CSV export's, in the same order.
+COLUMNS = [
     ("reference", _lazy("Reference")),
     ("newcomer", _lazy("Newcomer")),
     ("category", _lazy("Category")),
@@ -236,6 +237,7 @@ SORT_COLUMNS = [
     ("owner", _lazy("Owner")),
     ("priority", _lazy("Priority")),
     ("opened", _lazy("Opened")),
+    ("next_follow_up", _lazy("Next follow-up")),
 ]
 
 
@@ -244,7 +246,7 @@ def _sort_headers(params: QueryDict) -> list[dict[str, str]]:
     reverses), and the current direction for aria-sort."""
     current = params.get("sort", "")
     headers = []
-    for column, label in SORT_COLUMNS:
+    for column, label in COLUMNS:
         query = params.copy()
         query.pop("page", None)
         query["sort"] = f"-{column}" if current == column else column
@@ -253,9 +255,6 @@ def _sort_headers(params: QueryDict) -> list[dict[str, str]]:
             {"label": str(label), "url": f"?{query.urlencode()}", "direction": direction}
         )
     return headers
-
-
-CSV_COLUMNS = [*SORT_COLUMNS, ("next_follow_up", _lazy("Next follow-up"))]
 
 
 class _Echo:
@@ -274,7 +273,7 @@ def _cell(value: str) -> str:
 
 def _csv_rows(cases: QuerySet[Case]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow([str(label) for _key, label in CSV_COLUMNS])
+    yield writer.writerow([str(label) for _key, label in COLUMNS])
     for case in cases.iterator(chunk_size=2000):
         yield writer.writerow(
             _cell(value)

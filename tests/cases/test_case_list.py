@@ -325,7 +325,7 @@ def three_cases(lotse: User) -> list[Case]:
         ("WC-2026-00102", "Klein", Category.LANGUAGE, Status.NEW, "Max Mitte", 2, 2),
         ("WC-2026-00103", "Yilmaz", Category.SCHOOL, Status.WAITING_NEWCOMER, "Zoe Zett", 4, 1),
     ]
-    return [
+    cases = [
         CaseFactory.create(
             reference=reference,
             newcomer__last_name=last_name,
@@ -337,10 +337,26 @@ def three_cases(lotse: User) -> list[Case]:
         )
         for reference, last_name, category, status, owner, priority, days_ago in rows
     ]
+    today = timezone.localdate()
+    for days, case in enumerate(cases, start=1):
+        FollowUpFactory.create(case=case, due_on=today + timedelta(days=days))
+        # Done ones do not count: else the third would come first.
+        FollowUpFactory.create(case=case, due_on=today - timedelta(days=days), done_at=now)
+    return cases
 
 
 @pytest.mark.parametrize(
-    "column", ["reference", "newcomer", "category", "status", "owner", "priority", "opened"]
+    "column",
+    [
+        "reference",
+        "newcomer",
+        "category",
+        "status",
+        "owner",
+        "priority",
+        "opened",
+        "next_follow_up",
+    ],
 )
 def test_the_list_sorts_by_each_column_and_reversed(
     client_for: ClientFor, lotse: User, three_cases: list[Case], column: str
@@ -349,6 +365,15 @@ def test_the_list_sorts_by_each_column_and_reversed(
     client = client_for(lotse)
     assert _ordered(client, sort=column) == expected
     assert _ordered(client, sort=f"-{column}") == expected[::-1]
+
+
+def test_cases_without_a_follow_up_come_last_in_both_directions(
+    client_for: ClientFor, lotse: User, three_cases: list[Case]
+) -> None:
+    nothing_due = CaseFactory.create(owner=lotse)
+    client = client_for(lotse)
+    assert _ordered(client, sort="next_follow_up")[-1] == nothing_due.reference
+    assert _ordered(client, sort="-next_follow_up")[-1] == nothing_due.reference
 
 
 def test_a_column_header_sorts_and_a_second_click_reverses(
