@@ -208,9 +208,9 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
     staff = staff_choices()
     case_filter = CaseFilter(request.GET, queryset=_case_rows(user), user=user, staff=staff)
     if not case_filter.is_valid():
-        return render(
-            request, "cases/case_list.html", {"filter": case_filter, "page": None}, status=400
-        )
+        # The panel opens too, in case the value to correct is in it.
+        context = {"filter": case_filter, "page": None, "more_filters_open": True}
+        return render(request, "cases/case_list.html", context, status=400)
     # The primary key breaks ties, so that paging through equal values is stable.
     cases = case_filter.qs.order_by(*case_filter.qs.query.order_by, "-pk")
     if request.GET.get("format") == "csv":
@@ -224,8 +224,31 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         "query": query.urlencode(),
         "bulk_form": BulkForm(user=user, staff=staff),
         "headers": _sort_headers(request.GET),
+        "more_filters_open": _more_filters_set(request.GET),
     }
     return render(request, "cases/case_list.html", context)
+
+
+# The filters under "More filters": the panel opens when one of them is set, so that a list
+# reached from a dashboard count (…&overdue=on) shows why it holds what it holds.
+MORE_FILTERS = (
+    "category",
+    "partner",
+    "priority",
+    "kind_of_arrival",
+    "country",
+    "opened_after",
+    "opened_before",
+    "due_today",
+    "overdue",
+    "referral_overdue",
+    "permit_expiring",
+    "checklist_overdue",
+)
+
+
+def _more_filters_set(params: QueryDict) -> bool:
+    return any(params.get(name) for name in MORE_FILTERS)
 
 
 # The list's columns, each sortable, and the CSV export's, in the same order.

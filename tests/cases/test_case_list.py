@@ -305,6 +305,26 @@ def test_an_invalid_filter_value_answers_400_not_500(
     assert response.context["page"] is None
 
 
+@pytest.mark.parametrize(
+    ("params", "opened"),
+    [
+        ({"status": "open"}, False),
+        ({"status": "open", "q": "Haddad", "owner": "me"}, False),
+        ({"status": "open", "overdue": "on"}, True),
+        ({"status": "open", "checklist_overdue": "on"}, True),
+        ({"status": "open", "opened_after": "2026-01-01"}, True),
+        ({"status": "open", "category": "housing"}, True),
+        ({"status": "open", "priority": "9"}, True),  # refused: the value to correct is in it
+    ],
+)
+def test_more_filters_open_when_one_of_them_is_set(
+    client_for: ClientFor, lotse: User, params: dict[str, str], opened: bool
+) -> None:
+    html = _get(client_for(lotse), **params).content.decode()
+    assert ('<details class="mt-2" open>' in html) is opened
+    assert '<details class="mt-2"' in html
+
+
 def test_a_page_number_out_of_range_shows_the_last_page(client_for: ClientFor, lotse: User) -> None:
     CaseFactory.create(owner=lotse)
     for page in ("abc", "999"):
