@@ -109,6 +109,9 @@ def test_the_file_shows_person_cases_household_languages_qualifications_and_perm
     german = LanguageSkillFactory.create(newcomer=newcomer, language="de", level=CEFRLevel.B2)
     degree = QualificationFactory.create(newcomer=newcomer, title="Bachelor of Nursing")
     permit = ResidencePermitFactory.create(newcomer=newcomer, notes="Blaue Karte bis 2027")
+    Newcomer.objects.filter(pk=newcomer.pk).update(
+        current_place="Chemnitz-Kaßberg", foreign_background="yes"
+    )
     response = _detail(client_for(lotse), newcomer)
     context = response.context
     assert set(context["cases"]) == {housing, school}
@@ -130,8 +133,11 @@ def test_the_file_shows_person_cases_household_languages_qualifications_and_perm
         "B2",
         "Bachelor of Nursing",
         "Blaue Karte bis 2027",
+        "Chemnitz-Kaßberg",
     ):
         assert shown in html, shown
+    person = _section(html, "person-heading")
+    assert 'Migrationshintergrund</dt><dd class="col-sm-7">ja</dd>' in person
     assert "WC-2026-00999" not in html
 
 
