@@ -22,7 +22,15 @@ from django_countries.fields import CountryField, LazyTypedChoiceField
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases.models import Category, label_of
-from migrants.models import CEFRLevel, Newcomer, Qualification, ResidencePermit, ResidenceTitle
+from migrants.models import (
+    CEFRLevel,
+    HouseholdMember,
+    LanguageSkill,
+    Newcomer,
+    Qualification,
+    ResidencePermit,
+    ResidenceTitle,
+)
 from migrants.uploads import validate_upload
 
 OPTIONAL_WITH_DEFAULT = (
@@ -535,6 +543,35 @@ class NewcomerForm(forms.ModelForm):
         if born and born > timezone.localdate():
             raise ValidationError(_("The date of birth cannot be in the future."))
         return born
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    """A partner, child or other relative who comes along (or stays abroad for now)."""
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["relation", "first_name", "birth_year", "comes_along"]
+
+    def clean_birth_year(self) -> int | None:
+        return _year_in_range(self.cleaned_data.get("birth_year"), 1900, timezone.localdate().year)
+
+
+class LanguageSkillForm(forms.ModelForm):
+    """One language and its level. The newcomer is not a field of the form, so the rule of one
+    entry per language is checked here (Django checks it only for the form's own fields)."""
+
+    class Meta:
+        model = LanguageSkill
+        fields = ["language", "level"]
+
+    def clean_language(self) -> str:
+        language: str = self.cleaned_data["language"]
+        others = LanguageSkill.objects.filter(newcomer=self.instance.newcomer_id, language=language)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("This language is already listed: please change its level there.")
+            )
+        return language
 
 
 class ResidencePermitForm(forms.ModelForm):

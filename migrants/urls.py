@@ -17,6 +17,22 @@ urlpatterns += [
     path("newcomers/<int:pk>/edit/", views.newcomer_edit, name="newcomer_edit"),
     path("newcomers/<int:pk>/history/", views.newcomer_history, name="newcomer_history"),
     path(
+        "newcomers/<int:pk>/household/new/",
+        views.household_member_edit,
+        name="household_member_add",
+    ),
+    path(
+        "newcomers/<int:pk>/household/<int:member_pk>/",
+        views.household_member_edit,
+        name="household_member_edit",
+    ),
+    path("newcomers/<int:pk>/languages/new/", views.language_skill_edit, name="language_skill_add"),
+    path(
+        "newcomers/<int:pk>/languages/<int:skill_pk>/",
+        views.language_skill_edit,
+        name="language_skill_edit",
+    ),
+    path(
         "newcomers/<int:pk>/permits/new/", views.residence_permit_edit, name="residence_permit_add"
     ),
     path(

@@ -4,11 +4,12 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Model, Prefetch
+from django.db.models import Model, Prefetch, Q
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +23,23 @@ from accounts.permissions import require_center_staff
 from cases.models import Case
 from migrants import ratelimit, services
 from migrants.consent import RETENTION_MONTHS
-from migrants.forms import IntakeForm, NewcomerForm, QualificationForm, ResidencePermitForm
-from migrants.models import IntakeLanguage, Newcomer, Qualification, ResidencePermit
+from migrants.forms import (
+    HouseholdMemberForm,
+    IntakeForm,
+    LanguageSkillForm,
+    NewcomerForm,
+    QualificationForm,
+    ResidencePermitForm,
+)
+from migrants.models import (
+    ArrivalChecklistEntry,
+    HouseholdMember,
+    IntakeLanguage,
+    LanguageSkill,
+    Newcomer,
+    Qualification,
+    ResidencePermit,
+)
 from welcome_center import audit
 
 INTAKE_SCOPE = "intake"
@@ -183,14 +199,36 @@ def newcomer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "migrants/newcomer_detail.html", context)
 
 
+# The rows that make up a newcomer's file: their changes are the file's history.
+FILE_PARTS = (
+    Newcomer,
+    HouseholdMember,
+    LanguageSkill,
+    Qualification,
+    ResidencePermit,
+    ArrivalChecklistEntry,
+)
+
+
 def newcomer_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who changed what in the newcomer's record, from what to what."""
-    _user, newcomer = _get_newcomer(request, pk)
+    """Who changed what in the newcomer's file, from what to what: the record itself and the
+    rows that hang off it (household, languages, qualifications, permits, checklist ticks).
+    Rows the intake stored are not changes; rows a Lotse added or removed are."""
+    user, newcomer = _get_newcomer(request, pk)
+    audit.record_read(newcomer, by=user)
+    parts = ContentType.objects.get_for_models(*FILE_PARTS).values()
     entries = (
-        LogEntry.objects.get_for_object(newcomer)
-        .filter(action=LogEntry.Action.UPDATE)
+        # additional_data holds the newcomer of every entry (an indexed lookup): see
+        # Newcomer.get_additional_data.
+        LogEntry.objects.filter(additional_data__newcomer=newcomer.pk, content_type__in=parts)
+        .filter(
+            Q(action=LogEntry.Action.UPDATE)
+            | Q(action__in=[LogEntry.Action.CREATE, LogEntry.Action.DELETE], actor__isnull=False)
+        )
+        .exclude(action=LogEntry.Action.CREATE, object_id=newcomer.pk)
         # changes_display_dict reads each entry's content type: joined, not one query per row.
         .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "migrants/newcomer_history.html", {"newcomer": newcomer, "page": page})
@@ -199,6 +237,8 @@ def newcomer_history(request: HttpRequest, pk: int) -> HttpResponse:
 def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user, newcomer = _get_newcomer(request, pk, edit=True)
     form = NewcomerForm(request.POST or None, instance=newcomer)
+    if request.method == "GET":
+        audit.record_read(newcomer, by=user)  # the form shows the whole record
     if request.method == "POST":
         if form.is_valid():
             services.update_newcomer(form.instance, by=user)
@@ -212,45 +252,85 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit_related(
     request: HttpRequest,
+    user: User,
     newcomer: Newcomer,
     form_class: type[ModelForm],
     instance: Model,
     title: str,
+    anchor: str,
 ) -> HttpResponse:
-    """Add or change one row that belongs to a newcomer (a permit, a qualification)."""
+    """Add or change one row that belongs to a newcomer (a household member, a language, a
+    permit, a qualification); the audit trail keeps who changed what from what to what."""
     form = form_class(request.POST or None, instance=instance)
     context = {"form": form, "newcomer": newcomer, "title": title}
-    if request.method == "POST":
-        if form.is_valid():
-            with transaction.atomic():
-                form.save()
-            messages.success(request, _("Saved."))
-            return redirect("newcomer_detail", pk=newcomer.pk)
+    if request.method != "POST":
+        if instance.pk is not None:
+            audit.record_read(newcomer, by=user)  # the form shows one of their rows
+        return render(request, "migrants/related_form.html", context)
+    if not form.is_valid():
         return render(request, "migrants/related_form.html", context, status=400)
-    return render(request, "migrants/related_form.html", context)
+    with transaction.atomic():
+        form.save()
+        if isinstance(instance, HouseholdMember):
+            # A child added or born in another year: the Kita or school item follows.
+            services.ensure_checklist(newcomer)
+    messages.success(request, _("Saved."))
+    return redirect(f"{reverse('newcomer_detail', args=[newcomer.pk])}#{anchor}")
+
+
+def household_member_edit(
+    request: HttpRequest, pk: int, member_pk: int | None = None
+) -> HttpResponse:
+    user, newcomer = _get_newcomer(request, pk, edit=True)
+    if member_pk is None:
+        member = HouseholdMember(newcomer=newcomer)
+    else:
+        member = get_object_or_404(newcomer.household, pk=member_pk)
+    return _edit_related(
+        request, user, newcomer, HouseholdMemberForm, member, _("Household member"), "household"
+    )
+
+
+def language_skill_edit(request: HttpRequest, pk: int, skill_pk: int | None = None) -> HttpResponse:
+    user, newcomer = _get_newcomer(request, pk, edit=True)
+    if skill_pk is None:
+        skill = LanguageSkill(newcomer=newcomer)
+    else:
+        skill = get_object_or_404(newcomer.languages, pk=skill_pk)
+    return _edit_related(
+        request, user, newcomer, LanguageSkillForm, skill, _("Language"), "languages"
+    )
 
 
 def residence_permit_edit(
     request: HttpRequest, pk: int, permit_pk: int | None = None
 ) -> HttpResponse:
-    _user, newcomer = _get_newcomer(request, pk, edit=True)
+    user, newcomer = _get_newcomer(request, pk, edit=True)
     if permit_pk is None:
         permit = ResidencePermit(newcomer=newcomer)
     else:
         permit = get_object_or_404(newcomer.residence_permits, pk=permit_pk)
-    return _edit_related(request, newcomer, ResidencePermitForm, permit, _("Residence permit"))
+    return _edit_related(
+        request, user, newcomer, ResidencePermitForm, permit, _("Residence permit"), "residence"
+    )
 
 
 def qualification_edit(
     request: HttpRequest, pk: int, qualification_pk: int | None = None
 ) -> HttpResponse:
-    _user, newcomer = _get_newcomer(request, pk, edit=True)
+    user, newcomer = _get_newcomer(request, pk, edit=True)
     if qualification_pk is None:
         qualification = Qualification(newcomer=newcomer)
     else:
         qualification = get_object_or_404(newcomer.qualifications, pk=qualification_pk)
     return _edit_related(
-        request, newcomer, QualificationForm, qualification, _("Qualification and recognition")
+        request,
+        user,
+        newcomer,
+        QualificationForm,
+        qualification,
+        _("Qualification and recognition"),
+        "recognition",
     )
 
 

@@ -114,6 +114,10 @@ EXPECTED: dict[str, dict[str, Expected]] = {
     "newcomer_detail": center_staff(200),
     "newcomer_edit": center_staff(200),
     "newcomer_history": center_staff(200),
+    "household_member_add": center_staff(200),
+    "household_member_edit": center_staff(200),
+    "language_skill_add": center_staff(200),
+    "language_skill_edit": center_staff(200),
     "residence_permit_add": center_staff(200),
     "residence_permit_edit": center_staff(200),
     "qualification_add": center_staff(200),
@@ -332,6 +336,10 @@ def newcomer_file(part: str = "") -> Callable[[], Sample]:
         kwargs: dict[str, Any] = {"pk": newcomer.pk}
         if part == "permit_pk":
             kwargs[part] = newcomer.residence_permits.create(title="18b").pk
+        elif part == "member_pk":
+            kwargs[part] = newcomer.household.create(relation="child", birth_year=2020).pk
+        elif part == "skill_pk":
+            kwargs[part] = newcomer.languages.create(language="de", level="A2").pk
         elif part == "qualification_pk":
             kwargs[part] = newcomer.qualifications.create(title="Bachelor of Nursing").pk
         elif part == "entry_pk":
@@ -609,6 +617,10 @@ SAMPLES: dict[str, Callable[[], Sample]] = {
     "newcomer_detail": newcomer_file(),
     "newcomer_edit": newcomer_file(),
     "newcomer_history": newcomer_file(),
+    "household_member_add": newcomer_file(),
+    "household_member_edit": newcomer_file("member_pk"),
+    "language_skill_add": newcomer_file(),
+    "language_skill_edit": newcomer_file("skill_pk"),
     "residence_permit_add": newcomer_file(),
     "residence_permit_edit": newcomer_file("permit_pk"),
     "qualification_add": newcomer_file(),

@@ -484,3 +484,132 @@ def test_an_incomplete_recognition_is_refused(
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Qualification.objects.exists()
+
+
+# ---- household and languages --------------------------------------------------------------
+
+
+def test_a_household_member_is_added_and_edited_and_a_small_child_adds_the_kita_item(
+    client_for: ClientFor, lotse: User, newcomer: Newcomer, frozen_today: time_machine.Traveller
+) -> None:
+    Newcomer.objects.filter(pk=newcomer.pk).update(arrival_date=timezone.localdate())
+    client = client_for(lotse)
+    add = reverse("household_member_add", args=[newcomer.pk])
+    assert client.get(add).status_code == 200
+    this_year = timezone.localdate().year
+    data = {"relation": "child", "first_name": "Lina", "birth_year": str(this_year - 2)}
+    response = client.post(add, {**data, "comes_along": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("newcomer_detail", args=[newcomer.pk]) + "#household"
+    member = newcomer.household.get()
+    assert (member.first_name, member.birth_year, member.comes_along) == (
+        "Lina",
+        this_year - 2,
+        True,
+    )
+    assert newcomer.checklist.filter(item=ChecklistItem.KITA_APPLIED).exists()
+    edit = reverse("household_member_edit", args=[newcomer.pk, member.pk])
+    assert client.post(edit, data).status_code == 302  # comes_along unticked
+    member.refresh_from_db()
+    assert member.comes_along is False
+    assert LogEntry.objects.get_for_object(member).filter(actor=lotse).count() == 2
+    html = _detail(client, newcomer).content.decode()
+    assert "Lina" in _section(html, "household-heading")
+
+
+@pytest.mark.parametrize("year", ["1850", "2999", "zwei"])
+def test_an_impossible_birth_year_of_a_household_member_is_refused(
+    client_for: ClientFor, lotse: User, newcomer: Newcomer, year: str
+) -> None:
+    response = client_for(lotse).post(
+        reverse("household_member_add", args=[newcomer.pk]),
+        {"relation": "child", "first_name": "Lina", "birth_year": year},
+    )
+    assert response.status_code == 400
+    assert "birth_year" in response.context["form"].errors
+    assert 'value="Lina"' in response.content.decode()  # what was typed is kept
+    assert not newcomer.household.exists()
+
+
+def test_a_language_is_added_its_level_changed_and_a_second_entry_for_it_refused(
+    client_for: ClientFor, lotse: User, newcomer: Newcomer
+) -> None:
+    client = client_for(lotse)
+    add = reverse("language_skill_add", args=[newcomer.pk])
+    assert client.post(add, {"language": "de", "level": "A2"}).status_code == 302
+    skill = newcomer.languages.get()
+    edit = reverse("language_skill_edit", args=[newcomer.pk, skill.pk])
+    assert client.get(edit).status_code == 200
+    assert client.post(edit, {"language": "de", "level": "B1"}).status_code == 302
+    skill.refresh_from_db()
+    assert skill.level == CEFRLevel.B1
+    again = client.post(add, {"language": "de", "level": "C1"})
+    assert again.status_code == 400  # not a 500 from the unique constraint
+    assert "language" in again.context["form"].errors
+    assert list(newcomer.languages.values_list("language", "level")) == [("de", "B1")]
+    # Another newcomer may speak German too.
+    other = NewcomerFactory.create()
+    other_add = reverse("language_skill_add", args=[other.pk])
+    assert client.post(other_add, {"language": "de", "level": "C1"}).status_code == 302
+
+
+# ---- the history of the whole file ---------------------------------------------------------
+
+
+def _history_rows(client: Client, newcomer: Newcomer) -> list[str]:
+    response = client.get(reverse("newcomer_history", args=[newcomer.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    if "<tbody>" not in html:
+        return []
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return body.split("<tr>")[1:]
+
+
+def test_the_history_shows_changes_to_every_part_of_the_file_but_not_what_the_intake_stored(
+    client_for: ClientFor, lotse: User, newcomer: Newcomer, frozen_today: time_machine.Traveller
+) -> None:
+    # As the intake stores them: no actor.
+    permit = ResidencePermitFactory.create(newcomer=newcomer, expires_on=date(2027, 5, 31))
+    entry = ChecklistEntryFactory.create(newcomer=newcomer, item=ChecklistItem.TAX_ID)
+    LanguageSkillFactory.create(newcomer=newcomer, language="ar", level=CEFRLevel.NATIVE)
+    client = client_for(lotse)
+    assert _history_rows(client, newcomer) == []
+    client.post(
+        reverse("residence_permit_edit", args=[newcomer.pk, permit.pk]),
+        {
+            "title": permit.title,
+            "issued_on": permit.issued_on.isoformat() if permit.issued_on else "",
+            "expires_on": "2027-05-31",
+            "renewal_applied_on": "2027-03-01",
+        },
+    )
+    client.post(reverse("checklist_tick", args=[newcomer.pk, entry.pk]), {"done": "1"})
+    client.post(
+        reverse("household_member_add", args=[newcomer.pk]),
+        {"relation": "partner", "first_name": "Omar", "comes_along": "on"},
+    )
+    rows = _history_rows(client, newcomer)
+    permit_rows = [row for row in rows if "Aufenthaltstitel" in row]
+    assert len(permit_rows) == 1
+    assert "1. März 2027" in permit_rows[0]
+    assert any("Checkliste" in row and "Lena Lotz" in row for row in rows)
+    added = [row for row in rows if "(hinzugefügt)" in row]
+    assert added
+    assert all("Omar" in row or "Partner" in row for row in added)
+    assert not any("Arabisch" in row for row in rows)  # stored by the intake, not a change
+
+
+def test_opening_the_edit_forms_and_the_history_is_recorded_as_a_read(
+    client_for: ClientFor, lotse: User, newcomer: Newcomer
+) -> None:
+    permit = ResidencePermitFactory.create(newcomer=newcomer)
+    client = client_for(lotse)
+    for url in (
+        reverse("newcomer_edit", args=[newcomer.pk]),
+        reverse("newcomer_history", args=[newcomer.pk]),
+        reverse("residence_permit_edit", args=[newcomer.pk, permit.pk]),
+    ):
+        assert client.get(url).status_code == 200
+    reads = LogEntry.objects.get_for_object(newcomer).filter(action=LogEntry.Action.ACCESS)
+    assert list(reads.values_list("actor", flat=True)) == [lotse.pk] * 3

@@ -44,6 +44,8 @@ from partners.models import Partner, PartnerContact
 from tests import factories
 from tests.cases.factories_extra import (
     ChecklistEntryFactory,
+    HouseholdMemberFactory,
+    LanguageSkillFactory,
     QualificationFactory,
     ResidencePermitFactory,
 )
@@ -149,6 +151,8 @@ def newcomer_form(world: World, newcomer: Model) -> dict[str, Any]:
     return {**{k: v for k, v in initial.items() if v is not None}, "first_name": "Geändert"}
 
 
+MEMBER_FORM = {"relation": "child", "birth_year": "2020", "comes_along": "on"}
+LANGUAGE_FORM = {"language": "fr", "level": "B1"}
 PERMIT_FORM = {"title": "18b"}
 QUALIFICATION_FORM = {"title": "Meister", "education_level": "isced_5_8"}
 
@@ -160,6 +164,22 @@ OBJECT_URLS: dict[str, ObjectURL] = {
     "newcomer_detail": ObjectURL(NEWCOMERS, by_pk),
     "newcomer_edit": ObjectURL(NEWCOMERS, by_pk, ("get", "post"), newcomer_form),
     "newcomer_history": ObjectURL(NEWCOMERS, by_pk),
+    "household_member_add": ObjectURL(NEWCOMERS, by_pk, ("get", "post"), lambda w, o: MEMBER_FORM),
+    "household_member_edit": ObjectURL(
+        ("member", "other_member"),
+        of_newcomer("member_pk"),
+        ("get", "post"),
+        lambda w, o: MEMBER_FORM,
+        newcomer_of,
+    ),
+    "language_skill_add": ObjectURL(NEWCOMERS, by_pk, ("get", "post"), lambda w, o: LANGUAGE_FORM),
+    "language_skill_edit": ObjectURL(
+        ("skill", "other_skill"),
+        of_newcomer("skill_pk"),
+        ("get", "post"),
+        lambda w, o: LANGUAGE_FORM,
+        newcomer_of,
+    ),
     "residence_permit_add": ObjectURL(NEWCOMERS, by_pk, ("get", "post"), lambda w, o: PERMIT_FORM),
     "residence_permit_edit": ObjectURL(
         ("permit", "other_permit"),
@@ -369,6 +389,8 @@ def _newcomer_with_case(name: str, owner: User, partner: Partner) -> dict[str, A
         "consent": newcomer.consents.create(
             scope="partners", text_version="2026-11", language="de", method="intake_form"
         ),
+        "member": HouseholdMemberFactory.create(newcomer=newcomer),
+        "skill": LanguageSkillFactory.create(newcomer=newcomer, language="pl"),
         "permit": ResidencePermitFactory.create(newcomer=newcomer),
         "qualification": QualificationFactory.create(newcomer=newcomer),
         "entry": ChecklistEntryFactory.create(newcomer=newcomer),
@@ -533,6 +555,8 @@ def test_every_target_is_in_the_world(world: World) -> None:
 # ---- a child under another parent ----------------------------------------------------------
 
 CHILD_URLS = {
+    "household_member_edit": ("member_pk", "member", ("get", "post"), MEMBER_FORM),
+    "language_skill_edit": ("skill_pk", "skill", ("get", "post"), LANGUAGE_FORM),
     "residence_permit_edit": ("permit_pk", "permit", ("get", "post"), PERMIT_FORM),
     "qualification_edit": (
         "qualification_pk",
