@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from auditlog.context import disable_auditlog
@@ -313,27 +313,37 @@ def checklist_items_for(newcomer: Newcomer, children_ages: list[int]) -> list[st
 def ensure_checklist(
     newcomer: Newcomer, *, child_birth_years: list[int] | None = None
 ) -> list[ArrivalChecklistEntry]:
-    """Create the missing checklist items, due counted from the arrival date; existing items
-    (ticked or not) keep their dates. Nothing without an arrival date. The intake passes the
+    """Create the missing checklist items, due counted from the arrival date. Items not yet
+    done move with the arrival date (an arrival put off by a month puts off their dates);
+    ticked ones stay as they are. Nothing without an arrival date. The intake passes the
     children's birth years it has in hand (and has no items yet), saving two queries."""
-    if newcomer.arrival_date is None:
+    arrival = newcomer.arrival_date
+    if arrival is None:
         return []
-    existing: set[str] = set()
+
+    def due(item: str) -> date:
+        return arrival + timedelta(days=CHECKLIST_DUE_DAYS[item])
+
+    existing: dict[str, ArrivalChecklistEntry] = {}
     if child_birth_years is None:
         child_birth_years = list(
             newcomer.household.filter(relation=HouseholdMember.Relation.CHILD)
             .exclude(birth_year__isnull=True)
             .values_list("birth_year", flat=True)
         )
-        existing = set(newcomer.checklist.values_list("item", flat=True))
+        existing = {entry.item: entry for entry in newcomer.checklist.all()}
+    moved = [
+        entry
+        for entry in existing.values()
+        if entry.done_on is None and entry.due_on != due(entry.item)
+    ]
+    for entry in moved:
+        entry.due_on = due(entry.item)
+    ArrivalChecklistEntry.objects.bulk_update(moved, ["due_on"])
     this_year = timezone.localdate().year
     ages = [this_year - year for year in child_birth_years]
     return ArrivalChecklistEntry.objects.bulk_create(
-        ArrivalChecklistEntry(
-            newcomer=newcomer,
-            item=item,
-            due_on=newcomer.arrival_date + timedelta(days=CHECKLIST_DUE_DAYS[item]),
-        )
+        ArrivalChecklistEntry(newcomer=newcomer, item=item, due_on=due(item))
         for item in checklist_items_for(newcomer, ages)
         if item not in existing
     )

@@ -302,7 +302,7 @@ def test_setting_the_arrival_date_creates_the_checklist_for_the_household(
     assert (ChecklistItem.SCHOOL_REGISTERED in due) is school
 
 
-def test_saving_the_file_again_keeps_the_checklist_and_its_ticks(
+def test_a_new_arrival_date_moves_the_open_items_and_keeps_the_ticked_ones(
     client_for: ClientFor, lotse: User, newcomer: Newcomer, frozen_today: time_machine.Traveller
 ) -> None:
     client = client_for(lotse)
@@ -310,9 +310,15 @@ def test_saving_the_file_again_keeps_the_checklist_and_its_ticks(
     first = _set_arrival(client, newcomer, arrival)
     newcomer.checklist.filter(item=ChecklistItem.BANK_ACCOUNT).update(done_on=arrival)
     newcomer.refresh_from_db()
-    again = _set_arrival(client, newcomer, arrival + timedelta(days=5))
-    assert again == first
+    later = _set_arrival(client, newcomer, arrival + timedelta(days=5))
+    assert set(later) == set(first)  # no item twice, none lost
+    for item, due in later.items():
+        expected = first[item] if item == ChecklistItem.BANK_ACCOUNT else first[item] + timedelta(5)
+        assert due == expected, item
     assert newcomer.checklist.get(item=ChecklistItem.BANK_ACCOUNT).done_on == arrival
+    # Saved again unchanged: nothing moves.
+    newcomer.refresh_from_db()
+    assert _set_arrival(client, newcomer, arrival + timedelta(days=5)) == later
 
 
 def test_without_an_arrival_date_there_is_no_checklist(
