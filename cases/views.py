@@ -1,9 +1,11 @@
 """The Lotsen's workspace: dashboard, case list, case file and its actions.
 
 Every view fetches through `visible_to(request.user)` (a miss is a 404) and every change is a
-POST to a small view that calls one service, says what happened and redirects back. With htmx
-the case file's action forms swap only the timeline; without JavaScript they work as plain
-forms."""
+POST to a small view that calls one service, says what happened and redirects back. The case
+file's status, note, follow-up and reassignment forms also carry hx-post: with JavaScript, htmx
+sends them in the background and swaps in the case file of the answer (the page after the
+redirect, or the refused form with its errors, status 400), so the page is not reloaded and the
+same views serve both; without JavaScript they are plain forms."""
 
 from __future__ import annotations
 

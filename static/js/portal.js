@@ -108,3 +108,46 @@ function fitNavigationMenu() {
   fit();
   wide.addEventListener("change", fit);
 }
+
+// Inline actions (htmx, the case file): after the swap the focus goes where a page load would
+// put it, the first field to correct, or else back to the heading of the form that was sent, so
+// that keyboard and screen-reader users keep their place. A failure htmx does not swap (403,
+// 404, 5xx, no network) is sent again as the plain form, so that the server's page says what
+// happened instead of nothing happening.
+let sentFrom = null;
+
+function isInlineAction(event) {
+  return event.detail.requestConfig?.verb === "post" && event.target.closest("#case-file");
+}
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (isInlineAction(event)) {
+    sentFrom = event.target.closest("section")?.getAttribute("aria-labelledby") ?? null;
+  }
+});
+
+document.addEventListener("htmx:afterSettle", () => {
+  if (sentFrom === null) {
+    return; // not an inline action (search as you type keeps its focus)
+  }
+  const invalid = document.querySelector(".is-invalid, [aria-invalid='true']");
+  const heading = sentFrom && document.getElementById(sentFrom);
+  if (invalid) {
+    invalid.focus();
+  } else if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+  sentFrom = null;
+});
+
+function submitPlainly(event) {
+  const form = event.detail.elt.closest("form");
+  if (form && isInlineAction(event)) {
+    form.removeAttribute("hx-post");
+    form.submit();
+  }
+}
+
+document.addEventListener("htmx:responseError", submitPlainly);
+document.addEventListener("htmx:sendError", submitPlainly);

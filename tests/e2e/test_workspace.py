@@ -15,7 +15,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
@@ -217,6 +217,16 @@ def test_lotse_finds_a_case_by_name_and_works_on_it(
     expect(page.get_by_role("heading", level=1)).to_contain_text(center.housing.reference)
     expect(page.get_by_role("main")).to_contain_text("Amina Haddad")
 
+    # The case file's actions run inline (htmx): the page is never loaded again, which this
+    # mark on the window would not survive.
+    page.evaluate("window.stayedOnPage = true")
+
+    # An empty note is refused: the error shows where the note is typed, and the focus is there.
+    note = page.get_by_role("region", name=ADD_A_NOTE)
+    note.get_by_role("button").click()
+    expect(note.get_by_role("textbox")).to_be_focused()
+    expect(note.locator(".invalid-feedback")).to_be_visible()
+
     # A note.
     note = page.get_by_role("region", name=ADD_A_NOTE)
     note.get_by_role("textbox").fill("Angerufen: Besichtigung am Montag um 10 Uhr.")
@@ -224,6 +234,9 @@ def test_lotse_finds_a_case_by_name_and_works_on_it(
     expect(
         page.get_by_role("status").filter(has_text=re.compile("Note added|Notiz"))
     ).to_be_visible()
+    # The form is empty again, and the focus back on its heading.
+    expect(note.get_by_role("textbox")).to_have_value("")
+    expect(note.get_by_role("heading")).to_be_focused()
 
     # A follow-up in a week.
     due = timezone.localdate() + timedelta(days=7)
@@ -262,6 +275,7 @@ def test_lotse_finds_a_case_by_name_and_works_on_it(
     expect(entries.nth(3)).to_contain_text("Fall eröffnet")
     for entry in (entries.nth(0), entries.nth(1), entries.nth(2)):
         expect(entry).to_contain_text("Lena Lotz")
+    assert page.evaluate("window.stayedOnPage") is True
     screenshot(page, "case-file-de")
 
     center.housing.refresh_from_db()
@@ -269,6 +283,30 @@ def test_lotse_finds_a_case_by_name_and_works_on_it(
     assert [f.due_on for f in center.housing.follow_ups.all()] == [due]
     kinds = list(center.housing.events.values_list("kind", flat=True))
     assert kinds == [EventKind.STATUS, EventKind.FOLLOW_UP, EventKind.NOTE, EventKind.OPENED]
+
+
+def test_without_javascript_the_case_file_actions_are_plain_forms(
+    browser: Browser, live_server: LiveServer, log_in: LogIn, center: Center
+) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="de-DE")
+    page = context.new_page()
+    try:
+        log_in(page, center.lotse)
+        page.goto(live_server.url + f"/cases/{center.housing.reference}/")
+        note = page.get_by_role("region", name=ADD_A_NOTE)
+        note.get_by_role("button").click()  # refused: the page comes back with the error
+        expect(
+            page.get_by_role("region", name=ADD_A_NOTE).locator(".invalid-feedback")
+        ).to_be_visible()
+        note = page.get_by_role("region", name=ADD_A_NOTE)
+        note.get_by_role("textbox").fill("Ohne JavaScript notiert.")
+        note.get_by_role("button").click()
+        expect(page).to_have_url(live_server.url + f"/cases/{center.housing.reference}/")
+        entries = page.get_by_role("region", name=TIMELINE).get_by_role("listitem")
+        expect(entries.nth(0)).to_contain_text("Ohne JavaScript notiert.")
+    finally:
+        context.close()
+    assert center.housing.events.filter(kind=EventKind.NOTE).count() == 1
 
 
 def test_head_reassigns_two_cases_in_bulk(
