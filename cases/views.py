@@ -32,8 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -41,6 +40,7 @@ from accounts.permissions import require_center_staff
 from cases import services
 from cases.filters import (
     DEFAULT_FILTERS,
+    UNASSIGNED,
     CaseFilter,
     expiring_permits,
     overdue_checklist_items,
@@ -77,37 +77,31 @@ EVENTS_PER_PAGE = 50
 
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     """The Lotse's home page: their open cases by status and what is due. The head sees the
-    same for the whole center, and each Lotse's caseload, so work can be rebalanced."""
+    same for the whole center, and each Lotse's share of every count (the caseload), so work
+    can be rebalanced."""
     user = require_center_staff(request)
     today = timezone.localdate()
-    whole_center = user.is_head
     cases = Case.objects.visible_to(user).open()
-    if not whole_center:
-        cases = cases.owned_by(user)
-    overdue_case_ids = FollowUp.objects.pending().filter(due_on__lt=today).values("case_id")
-    counted = {
-        "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage(),
-        **_attention(cases, today),
-    }
-    if not whole_center:
-        counted["follow_ups_overdue"] = cases.filter(pk__in=overdue_case_ids)
-    context: dict[str, Any] = {"whole_center": whole_center, **counts(**counted)}
-    if whole_center:
-        # One grouped query gives the head the open cases by status, each Lotse's caseload
-        # and the overdue count, where three would each read every open case.
-        groups = _open_cases_by_owner_and_status(cases, overdue_case_ids=overdue_case_ids)
-        by_status = _sum_by(groups, "status", "open_cases")
-        context["caseload"] = _caseload(
-            _sum_by(groups, "owner", "open_cases"), _sum_by(groups, "owner", "overdue_follow_ups")
-        )
-        context["follow_ups_overdue"] = sum(row["overdue_follow_ups"] for row in groups)
+    awaiting_triage = Newcomer.objects.visible_to(user).awaiting_triage()
+    if user.is_head:
+        context = _center_overview(cases, today, awaiting_triage)
     else:
-        by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
-    context["by_status"] = [
-        (value, label, by_status[value]) for value, label in Status.choices if value in by_status
-    ]
-    context["open_total"] = sum(by_status.values())
+        mine = cases.owned_by(user)
+        counted = counts(awaiting_triage=awaiting_triage, **_attention(mine, today))
+        by_status = dict(mine.values_list("status").annotate(n=Count("pk")).order_by())
+        context = {"whole_center": False, **counted, **_by_status(by_status)}
     return render(request, "cases/dashboard.html", context)
+
+
+# The counts of the dashboard in the order of the head's caseload table: name, the case list's
+# filter that lists what it counts, column heading.
+ATTENTION = (
+    ("follow_ups_today", "due_today", gettext_lazy("Follow-ups due today")),
+    ("follow_ups_overdue", "overdue", gettext_lazy("Follow-ups overdue")),
+    ("overdue_referrals", "referral_overdue", gettext_lazy("Partner's answer overdue")),
+    ("expiring_permits", "permit_expiring", gettext_lazy("Permit expires within 90 days")),
+    ("checklist_overdue", "checklist_overdue", gettext_lazy("Checklist item overdue")),
+)
 
 
 def _attention(cases: QuerySet[Case], today: date) -> dict[str, QuerySet[Case]]:
@@ -116,47 +110,93 @@ def _attention(cases: QuerySet[Case], today: date) -> dict[str, QuerySet[Case]]:
     nothing on a closed case or a colleague's case counts. Each starts from the few due rows
     (partial indexes that cover the ids they need) and keeps the matching open cases: testing
     every open case for five conditions would cost seconds for the head at 100,000 cases."""
-    due_today = FollowUp.objects.pending().filter(due_on=today).values("case_id")
+    return {name: cases.filter(condition) for name, condition in _conditions(today).items()}
+
+
+def _conditions(today: date) -> dict[str, Q]:
+    pending = FollowUp.objects.pending()
     return {
-        "follow_ups_today": cases.filter(pk__in=due_today),
-        "overdue_referrals": cases.filter(pk__in=Referral.objects.overdue(today).values("case_id")),
-        "expiring_permits": cases.filter(
-            newcomer__in=expiring_permits(today).values("newcomer_id")
-        ),
-        "checklist_overdue": cases.filter(
-            newcomer__in=overdue_checklist_items(today).values("newcomer_id")
-        ),
+        "follow_ups_today": Q(pk__in=pending.filter(due_on=today).values("case_id")),
+        "follow_ups_overdue": Q(pk__in=pending.filter(due_on__lt=today).values("case_id")),
+        "overdue_referrals": Q(pk__in=Referral.objects.overdue(today).values("case_id")),
+        "expiring_permits": Q(newcomer__in=expiring_permits(today).values("newcomer_id")),
+        "checklist_overdue": Q(newcomer__in=overdue_checklist_items(today).values("newcomer_id")),
     }
 
 
-def _open_cases_by_owner_and_status(
-    open_cases: QuerySet[Case], *, overdue_case_ids: QuerySet[FollowUp]
-) -> list[dict[str, Any]]:
-    return list(
+def _center_overview(
+    open_cases: QuerySet[Case], today: date, awaiting_triage: QuerySet[Newcomer]
+) -> dict[str, Any]:
+    """The head's page from one grouped query: the open cases by owner and status, each group
+    with its five counts (one pass over the open cases, each condition a hashed subplan), and
+    one count of the waiting intakes. The center's figures are the sums of the groups."""
+    groups = list(
         open_cases.order_by()
         .values("owner", "status")
         .annotate(
             open_cases=Count("pk"),
-            overdue_follow_ups=Count("pk", filter=Q(pk__in=overdue_case_ids)),
+            **{
+                name: Count("pk", filter=condition)
+                for name, condition in _conditions(today).items()
+            },
         )
     )
+    names = ["open_cases", *(name for name, _filter, _label in ATTENTION)]
+    by_owner: dict[int | None, dict[str, int]] = {}
+    totals = dict.fromkeys(names, 0)
+    by_status: dict[str, int] = {}
+    for group in groups:
+        row = by_owner.setdefault(group["owner"], dict.fromkeys(names, 0))
+        for name in names:
+            row[name] += group[name]
+            totals[name] += group[name]
+        by_status[group["status"]] = by_status.get(group["status"], 0) + group["open_cases"]
+    totals.pop("open_cases")
+    return {
+        "whole_center": True,
+        "awaiting_triage": awaiting_triage.count(),
+        **totals,
+        **_by_status(by_status),
+        "caseload_headings": [_("Open cases"), *(label for _n, _f, label in ATTENTION)],
+        "caseload": _caseload(by_owner),
+    }
 
 
-def _sum_by(rows: list[dict[str, Any]], key: str, value: str) -> dict[Any, int]:
-    sums: dict[Any, int] = {}
-    for row in rows:
-        sums[row[key]] = sums.get(row[key], 0) + row[value]
-    return sums
+def _by_status(by_status: dict[str, int]) -> dict[str, Any]:
+    return {
+        "by_status": [
+            (value, label, by_status[value])
+            for value, label in Status.choices
+            if value in by_status
+        ],
+        "open_total": sum(by_status.values()),
+    }
 
 
-def _caseload(open_cases: dict[int | None, int], overdue: dict[int | None, int]) -> list[User]:
-    """Each Lotse's open cases and how many of them have an overdue follow-up, joined to the
-    staff list in Python (a handful of people)."""
-    staff = list(User.objects.center_staff())
-    for person in staff:
-        person.open_cases = open_cases.get(person.pk, 0)  # type: ignore[attr-defined]
-        person.overdue_follow_ups = overdue.get(person.pk, 0)  # type: ignore[attr-defined]
-    return staff
+def _caseload(by_owner: dict[int | None, dict[str, int]]) -> list[dict[str, Any]]:
+    """A row per person of the center's staff (a handful, joined here in Python), even without
+    open cases, and one for the cases nobody owns yet: each count with the query of the case
+    list that shows its cases."""
+    people: list[tuple[int | None, str, str]] = [
+        (person.pk, person.full_name, person.get_role_display())
+        for person in User.objects.center_staff()
+    ]
+    if None in by_owner:
+        people.append((None, _("nobody (not yet triaged)"), ""))
+    columns = [("open_cases", ""), *((name, filter_name) for name, filter_name, _l in ATTENTION)]
+    rows = []
+    for pk, name, role in people:
+        counted = by_owner.get(pk, {})
+        owner = UNASSIGNED if pk is None else pk
+        cells = [
+            (
+                counted.get(column, 0),
+                f"status=open{f'&{filter_name}=on' if filter_name else ''}&owner={owner}",
+            )
+            for column, filter_name in columns
+        ]
+        rows.append({"name": name, "role": role, "cells": cells})
+    return rows
 
 
 # ---- case list --------------------------------------------------------------------------------
@@ -255,14 +295,14 @@ def _more_filters_set(params: QueryDict) -> bool:
 
 # The list's columns, each sortable, and the CSV export's, in the same order.
 COLUMNS = [
-    ("reference", _lazy("Reference")),
-    ("newcomer", _lazy("Newcomer")),
-    ("category", _lazy("Category")),
-    ("status", _lazy("Status")),
-    ("owner", _lazy("Owner")),
-    ("priority", _lazy("Priority")),
-    ("opened", _lazy("Opened")),
-    ("next_follow_up", _lazy("Next follow-up")),
+    ("reference", gettext_lazy("Reference")),
+    ("newcomer", gettext_lazy("Newcomer")),
+    ("category", gettext_lazy("Category")),
+    ("status", gettext_lazy("Status")),
+    ("owner", gettext_lazy("Owner")),
+    ("priority", gettext_lazy("Priority")),
+    ("opened", gettext_lazy("Opened")),
+    ("next_follow_up", gettext_lazy("Next follow-up")),
 ]
 
 

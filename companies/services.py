@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, Role, User
 from accounts.services import invitation_url
@@ -94,11 +94,11 @@ def register_company(
         kind=CompanyEvent.Kind.REGISTERED,
         actor=user,
         shared=True,
-        text=_center_text(_lazy("Registered by %(name)s."), name=full_name),
+        text=_center_text(gettext_lazy("Registered by %(name)s."), name=full_name),
     )
     emails.company_registered(user, registered)
     _notify_staff(
-        _center_text(_lazy("New company registration: %(name)s"), name=registered.name),
+        _center_text(gettext_lazy("New company registration: %(name)s"), name=registered.name),
         reverse("company_detail", args=[registered.pk]),
     )
     return user
@@ -125,10 +125,10 @@ def decide_company(company: Company, *, approve: bool, reason: str = "", by: Use
     locked.decided_by = by
     locked.save()
     text = (
-        _center_text(_lazy("Registration approved."))
+        _center_text(gettext_lazy("Registration approved."))
         if approve
         else _center_text(
-            _lazy("Registration rejected: %(reason)s"), reason=locked.rejection_reason
+            gettext_lazy("Registration rejected: %(reason)s"), reason=locked.rejection_reason
         )
     )
     CompanyEvent.objects.create(
@@ -167,7 +167,7 @@ def invite_colleague(
         kind=CompanyEvent.Kind.CONTACT,
         actor=by,
         shared=True,
-        text=_center_text(_lazy("%(by)s invited %(name)s."), by=by.full_name, name=name),
+        text=_center_text(gettext_lazy("%(by)s invited %(name)s."), by=by.full_name, name=name),
     )
     emails.company_invitation(user, company, url=invitation_url(user), by=by)
     return contact
@@ -184,7 +184,9 @@ def save_need(need: SkilledWorkerNeed, *, by: User) -> SkilledWorkerNeed:
         raise Refused(_("A filled or withdrawn need cannot be changed. Open it again first."))
     need.save()
     text = (
-        _lazy("%(occupation)s: need added.") if is_new else _lazy("%(occupation)s: need changed.")
+        gettext_lazy("%(occupation)s: need added.")
+        if is_new
+        else gettext_lazy("%(occupation)s: need changed.")
     )
     CompanyEvent.objects.create(
         company=need.company,
@@ -223,7 +225,7 @@ def change_need_status(need: SkilledWorkerNeed, status: str, *, by: User) -> Ski
         need=locked,
         shared=True,
         text=_center_text(
-            _lazy("%(occupation)s: status now %(status)s."),
+            gettext_lazy("%(occupation)s: status now %(status)s."),
             occupation=locked.occupation,
             status=label,
         ),
@@ -244,11 +246,13 @@ def request_service(request: ServiceRequest, *, by: User) -> ServiceRequest:
         actor=by,
         service_request=request,
         shared=True,
-        text=_center_text(_lazy("Service requested: %(kind)s."), kind=_center_label(request)),
+        text=_center_text(
+            gettext_lazy("Service requested: %(kind)s."), kind=_center_label(request)
+        ),
     )
     _notify_staff(
         _center_text(
-            _lazy("%(company)s asks for a service: %(kind)s"),
+            gettext_lazy("%(company)s asks for a service: %(kind)s"),
             company=request.company.name,
             kind=_center_label(request),
         ),

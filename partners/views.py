@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -77,10 +77,10 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 SORT_COLUMNS = [
-    ("name", _lazy("Name")),
-    ("city", _lazy("City")),
-    ("response", _lazy("Expected response time")),
-    ("open", _lazy("Open referrals")),
+    ("name", gettext_lazy("Name")),
+    ("city", gettext_lazy("City")),
+    ("response", gettext_lazy("Expected response time")),
+    ("open", gettext_lazy("Open referrals")),
 ]
 
 

@@ -151,3 +151,36 @@ def test_translations_keep_the_placeholders_of_the_msgid(path: Path) -> None:
         if forms and used != named:
             problems.append(f"{entry.label}: no plural form uses {sorted(named - used)}")
     assert not problems, "\n".join(problems)
+
+
+# The names makemessages (xgettext) extracts strings from: Django's functions under their own
+# names, and `_`. A string marked through any other alias (`gettext_lazy as _lazy`) is never
+# extracted, so it stays English in every language without any test noticing.
+EXTRACTED_NAMES = {
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+    "_",
+}
+SOURCE_DIRS = ("accounts", "cases", "companies", "figures", "migrants", "partners", "privacy")
+SOURCE_DIRS += ("reminders", "welcome_center")
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts() -> None:
+    root = LOCALE_DIR.parent
+    wrong = []
+    for directory in SOURCE_DIRS:
+        for path in sorted((root / directory).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                    for alias in node.names:
+                        name = alias.asname or alias.name
+                        if alias.name in EXTRACTED_NAMES and name not in EXTRACTED_NAMES:
+                            wrong.append(f"{path.relative_to(root)}: {alias.name} as {name}")
+    assert not wrong, wrong

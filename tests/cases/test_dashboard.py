@@ -236,24 +236,52 @@ def test_each_count_of_the_head_links_to_a_list_of_exactly_those_cases(
             assert shown == len(listed), query
 
 
-def test_the_head_sees_the_caseload_of_each_lotse_with_links_to_their_lists(
+def test_the_head_sees_each_count_per_lotse_with_links_to_their_lists(
     client_for: ClientFor, head: User, lotse: User, other_lotse: User, center: dict[str, Case]
 ) -> None:
     client = client_for(head)
     response = client.get("/")
     caseload = {
-        person.full_name: (person.open_cases, person.overdue_follow_ups)
-        for person in response.context["caseload"]
+        row["name"]: [count for count, _query in row["cells"]]
+        for row in response.context["caseload"]
     }
-    # Overdue follow-ups count cases, as on each Lotse's own page: A for Lena, F for Lars.
-    assert caseload == {"Heike Leitner": (0, 0), "Lena Lotz": (5, 1), "Lars Lange": (2, 1)}
+    # Open, due today, follow-up overdue, answer overdue, permit expiring, checklist overdue;
+    # cases, not items, as on each Lotse's own page: A for Lena, F for Lars.
+    assert caseload == {
+        "Heike Leitner": [0, 0, 0, 0, 0, 0],
+        "Lena Lotz": [5, 1, 1, 1, 2, 1],
+        "Lars Lange": [2, 0, 1, 1, 1, 0],
+        "niemand (noch nicht gesichtet)": [2, 0, 0, 0, 0, 0],  # G and H, waiting for triage
+    }
     lists = _linked_lists(client, response.content.decode())
     assert _names(center, lists[f"status=open&owner={lotse.pk}"][1]) == {"A", "B", "B2", "C", "D"}
     assert _names(center, lists[f"status=open&owner={other_lotse.pk}"][1]) == {"F", "F2"}
-    # Each Lotse's overdue count links to those cases; the number shown is the list's length.
-    assert lists[f"status=open&overdue=on&owner={lotse.pk}"][0] == 1
-    assert _names(center, lists[f"status=open&overdue=on&owner={lotse.pk}"][1]) == {"A"}
-    assert _names(center, lists[f"status=open&overdue=on&owner={other_lotse.pk}"][1]) == {"F"}
+    assert _names(center, lists["status=open&owner=none"][1]) == {"G", "H"}
+    lena = {
+        "due_today": {"B"},
+        "overdue": {"A"},
+        "referral_overdue": {"A"},
+        "permit_expiring": {"B", "B2"},
+        "checklist_overdue": {"D"},
+    }
+    for filter_name, expected in lena.items():
+        shown, listed = lists[f"status=open&{filter_name}=on&owner={lotse.pk}"]
+        assert _names(center, listed) == expected, filter_name
+        assert shown == len(expected), filter_name
+    assert _names(center, lists[f"status=open&permit_expiring=on&owner={other_lotse.pk}"][1]) == {
+        "F2"
+    }
+    # The sums of the rows are the center's counts above the table.
+    context = response.context
+    columns = list(zip(*caseload.values(), strict=True))
+    assert list(map(sum, columns)) == [
+        context["open_total"],
+        context["follow_ups_today"],
+        context["follow_ups_overdue"],
+        context["overdue_referrals"],
+        context["expiring_permits"],
+        context["checklist_overdue"],
+    ]
 
 
 def test_a_lotse_without_cases_sees_zeros_and_no_caseload(
