@@ -1,7 +1,7 @@
 """Benchmark of the Lotsen's workspace (issue 4) on `seed_demo --scale 100000`: p50 and p95
 server time of the dashboard, the case list (default and filtered), a search by name, a case
 file and a newcomer file, measured in-process through Django's full request handling
-(middleware, views, templates, database) on PostgreSQL. Also prints the query plans of the heaviest queries.
+(middleware, views, templates, database) on PostgreSQL.
 
 Run by `make bench` (bench/run.sh) after the scaled seed. Prints figures; it is not a test.
 """

@@ -133,11 +133,16 @@ def test_a_filtered_case_list_costs_the_same_queries_at_20_and_300_cases(
     _at_both_sizes(grow, lambda: measure(client, url, rows=min(Case.objects.count() * 3 // 4, 50)))
 
 
+@pytest.mark.parametrize("query", ["nachname", "na"])  # a part of a word; a word's start
 def test_a_searched_case_list_costs_the_same_queries_at_20_and_300_cases(
-    client_for: ClientFor, lotse: User, grow: Callable[[int], None], measure: Measure
+    client_for: ClientFor,
+    lotse: User,
+    grow: Callable[[int], None],
+    measure: Measure,
+    query: str,
 ) -> None:
     client = client_for(lotse)
-    url = "/cases/?q=nachname"
+    url = f"/cases/?q={query}"
     _at_both_sizes(grow, lambda: measure(client, url, rows=min(Case.objects.count(), 50)))
 
 
