@@ -390,7 +390,7 @@ def test_the_list_sorts_by_each_column_and_reversed(
 def test_cases_without_a_follow_up_come_last_in_both_directions(
     client_for: ClientFor, lotse: User, three_cases: list[Case]
 ) -> None:
-    nothing_due = CaseFactory.create(owner=lotse)
+    nothing_due = CaseFactory.create(owner=lotse, reference="WC-2026-00199")
     client = client_for(lotse)
     assert _ordered(client, sort="next_follow_up")[-1] == nothing_due.reference
     assert _ordered(client, sort="-next_follow_up")[-1] == nothing_due.reference
