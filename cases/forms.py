@@ -163,12 +163,18 @@ class DocumentForm(forms.Form):
 
 
 class BulkForm(StaffChoicesMixin, forms.Form):
-    """Reassign or reprioritise the cases ticked in the list."""
+    """Reassign or reprioritise the cases ticked in the list, or every case of the list (all
+    its pages: a Lotse who leaves has more than one page of cases)."""
 
     staff_fields = ("owner",)
     ACTIONS = [("reassign", _("Reassign to")), ("priority", _("Set priority"))]
 
-    cases = forms.ModelMultipleChoiceField(queryset=Case.objects.none(), label=_("Cases"))
+    cases = forms.ModelMultipleChoiceField(
+        queryset=Case.objects.none(), label=_("Cases"), required=False
+    )
+    # The list's filters (its query string): the view lists the cases again from them.
+    whole_list = forms.BooleanField(required=False)
+    list_query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     # Select: the list's bulk form renders on every page of the list (welcome_center.widgets).
     action = forms.ChoiceField(choices=ACTIONS, label=_("Action"), widget=Select)
     owner = OwnerField(required=False, label=_("Owner"), widget=Select)
@@ -183,10 +189,11 @@ class BulkForm(StaffChoicesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "—"), *self.fields["owner"].choices]
         self.fields["cases"].queryset = Case.objects.visible_to(user).select_related("owner")
-        self.fields["cases"].error_messages["required"] = _("Please tick at least one case.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not data.get("whole_list") and not data.get("cases") and "cases" not in self.errors:
+            self.add_error("cases", _("Please tick at least one case."))
         if data.get("action") == "reassign" and not data.get("owner"):
             self.add_error("owner", _("Please choose the new owner."))
         if data.get("action") == "priority" and not data.get("priority"):

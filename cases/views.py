@@ -380,7 +380,14 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return _back(request, reverse("case_list"))
-    cases = list(form.cleaned_data["cases"])
+    if form.cleaned_data["whole_list"]:
+        listed = _whole_list(user, form.cleaned_data["list_query"])
+        if listed is None:
+            messages.error(request, _("The list's filters are not valid: nothing was changed."))
+            return _back(request, reverse("case_list"))
+        cases = listed
+    else:
+        cases = list(form.cleaned_data["cases"])
     if form.cleaned_data["action"] == "reassign":
         owner = get_object_or_404(User.objects.center_staff(), pk=form.cleaned_data["owner"])
         count = services.reassign(cases, owner, by=user)
@@ -397,6 +404,23 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, text % {"count": count})
     return _back(request, reverse("case_list"))
+
+
+def _whole_list(user: User, list_query: str) -> list[Case] | None:
+    """Every case of the list with these filters (all of its pages), or None if the filters
+    are not valid. The same filters as the page, without its sorting, which changes nothing."""
+    params = QueryDict(list_query, mutable=True)
+    for ignored in ("sort", "page", "format"):
+        params.pop(ignored, None)
+    case_filter = CaseFilter(
+        params,
+        queryset=Case.objects.visible_to(user).select_related("owner").order_by("pk"),
+        user=user,
+        staff=staff_choices(),
+    )
+    if not case_filter.is_valid():
+        return None
+    return list(case_filter.qs)
 
 
 # ---- case file ----------------------------------------------------------------------------------

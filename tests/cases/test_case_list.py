@@ -657,6 +657,39 @@ def test_bulk_priority_changes_the_ticked_cases_and_writes_the_timeline(
     assert (event.old_label, event.new_label) == (Priority.NORMAL.label, Priority.URGENT.label)
 
 
+def test_bulk_reassign_of_the_whole_list_moves_every_case_on_every_page(
+    client_for: ClientFor, head: User, lotse: User, other_lotse: User
+) -> None:
+    housing = bulk_cases(bulk_newcomers(60), owner=lotse, category=Category.HOUSING)
+    school = CaseFactory.create(owner=lotse, category=Category.SCHOOL)
+    closed = _closed(owner=lotse, category=Category.HOUSING)
+    client = client_for(head)
+    query = f"status=open&owner={lotse.pk}&category=housing&sort=-opened"
+    page = client.get(f"{LIST}?{query}").content.decode()
+    assert 'name="whole_list"' in page  # offered: the list has a second page
+    assert "Alle 60 Fälle dieser Liste" in page
+    response = client.post(
+        reverse("case_bulk"),
+        {"whole_list": "on", "list_query": query, "action": "reassign", "owner": other_lotse.pk},
+    )
+    assert response.status_code == 302
+    moved = set(Case.objects.filter(owner=other_lotse).values_list("pk", flat=True))
+    assert moved == {case.pk for case in housing}
+    assert Case.objects.get(pk=school.pk).owner == lotse  # another category
+    assert Case.objects.get(pk=closed.pk).owner == lotse  # not open
+    assert CaseEvent.objects.filter(kind=EventKind.ASSIGNMENT).count() == 60
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "60 Fälle an Lars Lange übertragen."
+    ]
+
+
+def test_the_whole_list_is_not_offered_when_it_fits_on_one_page(
+    client_for: ClientFor, lotse: User
+) -> None:
+    CaseFactory.create(owner=lotse)
+    assert 'name="whole_list"' not in _get(client_for(lotse), status="open").content.decode()
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -671,6 +704,13 @@ def test_bulk_priority_changes_the_ticked_cases_and_writes_the_timeline(
         {"cases": ["CASE"]},
         {"cases": ["abc"], "action": "priority", "priority": "3"},
         {"cases": ["999999999"], "action": "priority", "priority": "3"},
+        {"whole_list": "on", "list_query": "status=open&priority=9", "action": "priority"},
+        {
+            "whole_list": "on",
+            "list_query": "status=open&opened_after=gestern",
+            "action": "reassign",
+            "owner": "OWNER",
+        },
     ],
 )
 def test_a_refused_bulk_action_says_why_and_changes_nothing(
