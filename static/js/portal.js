@@ -111,9 +111,7 @@ function fitNavigationMenu() {
 
 // Inline actions (htmx, the case file): after the swap the focus goes where a page load would
 // put it, the first field to correct, or else back to the heading of the form that was sent, so
-// that keyboard and screen-reader users keep their place. A failure htmx does not swap (403,
-// 404, 5xx, no network) is sent again as the plain form, so that the server's page says what
-// happened instead of nothing happening.
+// that keyboard and screen-reader users keep their place.
 let sentFrom = null;
 
 function isInlineAction(event) {
@@ -123,6 +121,18 @@ function isInlineAction(event) {
 document.addEventListener("htmx:beforeRequest", (event) => {
   if (isInlineAction(event)) {
     sentFrom = event.target.closest("section")?.getAttribute("aria-labelledby") ?? null;
+  }
+});
+
+// An answer without a case file is another page the request was sent on to: the login after
+// the session ran out, or its second step. Swapping it in would empty the page; the case file
+// is loaded again instead, which leads to that page with the case file as the way back.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const answer = event.detail.xhr.responseText;
+  if (isInlineAction(event) && event.detail.shouldSwap && !answer.includes('id="case-file"')) {
+    event.detail.shouldSwap = false;
+    sentFrom = null;
+    window.location.reload();
   }
 });
 
@@ -141,13 +151,24 @@ document.addEventListener("htmx:afterSettle", () => {
   sentFrom = null;
 });
 
-function submitPlainly(event) {
-  const form = event.detail.elt.closest("form");
-  if (form && isInlineAction(event)) {
-    form.removeAttribute("hx-post");
-    form.submit();
+// A failure htmx does not swap (403, 404, 5xx) or no answer at all: the form stays as it was
+// typed, and the message region says what happened. Never sent again by itself: the server may
+// have stored it already (a note twice is worse than a note to send again).
+function reportFailure(event, key) {
+  if (!isInlineAction(event)) {
+    return;
   }
+  sentFrom = null;
+  const caseFile = document.getElementById("case-file");
+  const messages = document.getElementById("messages");
+  if (!caseFile || !messages) {
+    return;
+  }
+  const alert = document.createElement("div");
+  alert.className = "alert alert-danger";
+  alert.textContent = caseFile.dataset[key];
+  messages.replaceChildren(alert);
 }
 
-document.addEventListener("htmx:responseError", submitPlainly);
-document.addEventListener("htmx:sendError", submitPlainly);
+document.addEventListener("htmx:responseError", (event) => reportFailure(event, "failedMessage"));
+document.addEventListener("htmx:sendError", (event) => reportFailure(event, "offlineMessage"));

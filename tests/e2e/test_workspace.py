@@ -309,6 +309,43 @@ def test_without_javascript_the_case_file_actions_are_plain_forms(
     assert center.housing.events.filter(kind=EventKind.NOTE).count() == 1
 
 
+def test_an_inline_action_that_fails_keeps_the_text_and_says_so(
+    page: Page, live_server: LiveServer, log_in: LogIn, center: Center
+) -> None:
+    log_in(page, center.lotse)
+    page.goto(live_server.url + f"/cases/{center.housing.reference}/")
+    note = page.get_by_role("region", name=ADD_A_NOTE)
+    note.get_by_role("textbox").fill("Wichtige Notiz")
+    # The server fails (as a proxy would answer 502): nothing is sent again by itself.
+    page.route("**/note/", lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    note.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text("Das hat nicht geklappt")
+    expect(note.get_by_role("textbox")).to_have_value("Wichtige Notiz")
+    page.unroute("**/note/")
+    assert not center.housing.events.filter(kind=EventKind.NOTE).exists()
+    # Sent again by the Lotse, it works.
+    note.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_contain_text("Notiz")
+    assert center.housing.events.filter(kind=EventKind.NOTE).count() == 1
+
+
+def test_an_inline_action_after_the_session_ended_leads_to_the_login(
+    page: Page, live_server: LiveServer, log_in: LogIn, center: Center
+) -> None:
+    log_in(page, center.lotse)
+    case_url = f"/cases/{center.housing.reference}/"
+    page.goto(live_server.url + case_url)
+    page.context.clear_cookies(name="sessionid")  # the CSRF cookie stays, as after a long break
+    note = page.get_by_role("region", name=ADD_A_NOTE)
+    note.get_by_role("textbox").fill("Nach der Pause")
+    note.get_by_role("button").click()
+    # Not an empty page: the login, and back to the case file after it.
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("account_login")) + r"\?next=" + re.escape(case_url))
+    )
+    assert not center.housing.events.filter(kind=EventKind.NOTE).exists()
+
+
 def test_head_reassigns_two_cases_in_bulk(
     page: Page, live_server: LiveServer, log_in: LogIn, center: Center
 ) -> None:
