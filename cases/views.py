@@ -181,6 +181,13 @@ def _caseload(by_owner: dict[int | None, dict[str, int]]) -> list[dict[str, Any]
         (person.pk, person.full_name, person.get_role_display())
         for person in User.objects.center_staff()
     ]
+    # Cases of someone no longer on the staff list (deactivated) still count above: a row of
+    # their own, so the rows add up to the center's figures and the head sees what to hand on.
+    former = set(by_owner) - {pk for pk, _name, _role in people} - {None}
+    people += [
+        (person.pk, person.full_name, _("no longer active"))
+        for person in User.objects.filter(pk__in=former).order_by("full_name")
+    ]
     if None in by_owner:
         people.append((None, _("nobody (not yet triaged)"), ""))
     columns = [("open_cases", ""), *((name, filter_name) for name, filter_name, _l in ATTENTION)]

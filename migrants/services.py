@@ -337,9 +337,9 @@ def ensure_checklist(
         for entry in existing.values()
         if entry.done_on is None and entry.due_on != due(entry.item)
     ]
-    for entry in moved:
+    for entry in moved:  # a few at most: saved one by one, so each move is on the audit trail
         entry.due_on = due(entry.item)
-    ArrivalChecklistEntry.objects.bulk_update(moved, ["due_on"])
+        entry.save(update_fields=["due_on"])
     this_year = timezone.localdate().year
     ages = [this_year - year for year in child_birth_years]
     return ArrivalChecklistEntry.objects.bulk_create(

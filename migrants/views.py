@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model, Prefetch, Q
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import require_center_staff
 from cases.models import Case
-from migrants import ratelimit, services
+from migrants import history, ratelimit, services
 from migrants.consent import RETENTION_MONTHS
 from migrants.forms import (
     HouseholdMemberForm,
@@ -216,21 +216,25 @@ def newcomer_history(request: HttpRequest, pk: int) -> HttpResponse:
     Rows the intake stored are not changes; rows a Lotse added or removed are."""
     user, newcomer = _get_newcomer(request, pk)
     audit.record_read(newcomer, by=user)
-    parts = ContentType.objects.get_for_models(*FILE_PARTS).values()
+    parts = ContentType.objects.get_for_models(*FILE_PARTS)
     entries = (
         # additional_data holds the newcomer of every entry (an indexed lookup): see
         # Newcomer.get_additional_data.
-        LogEntry.objects.filter(additional_data__newcomer=newcomer.pk, content_type__in=parts)
+        LogEntry.objects.filter(
+            additional_data__newcomer=newcomer.pk, content_type__in=parts.values()
+        )
         .filter(
             Q(action=LogEntry.Action.UPDATE)
             | Q(action__in=[LogEntry.Action.CREATE, LogEntry.Action.DELETE], actor__isnull=False)
         )
-        .exclude(action=LogEntry.Action.CREATE, object_id=newcomer.pk)
+        # The record's own creation is the intake (or the Lotse's entry), not a change.
+        .exclude(action=LogEntry.Action.CREATE, content_type=parts[Newcomer])
         # changes_display_dict reads each entry's content type: joined, not one query per row.
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    history.attach_changes(page.object_list)
     return render(request, "migrants/newcomer_history.html", {"newcomer": newcomer, "page": page})
 
 
@@ -269,11 +273,16 @@ def _edit_related(
         return render(request, "migrants/related_form.html", context)
     if not form.is_valid():
         return render(request, "migrants/related_form.html", context, status=400)
-    with transaction.atomic():
-        form.save()
-        if isinstance(instance, HouseholdMember):
-            # A child added or born in another year: the Kita or school item follows.
-            services.ensure_checklist(newcomer)
+    try:
+        with transaction.atomic():
+            form.save()
+            if isinstance(instance, HouseholdMember):
+                # A child added or born in another year: the Kita or school item follows.
+                services.ensure_checklist(newcomer)
+    except IntegrityError:
+        # A colleague stored the same row (the same language) a moment earlier.
+        form.add_error(None, _("This was just entered by someone else. Please check the file."))
+        return render(request, "migrants/related_form.html", context, status=400)
     messages.success(request, _("Saved."))
     return redirect(f"{reverse('newcomer_detail', args=[newcomer.pk])}#{anchor}")
 

@@ -315,6 +315,7 @@ def test_an_invalid_filter_value_answers_400_not_500(
         ({"status": "open", "opened_after": "2026-01-01"}, True),
         ({"status": "open", "category": "housing"}, True),
         ({"status": "open", "priority": "9"}, True),  # refused: the value to correct is in it
+        ({"status": "bogus"}, True),  # refused, whatever the field: the panel opens
     ],
 )
 def test_more_filters_open_when_one_of_them_is_set(
@@ -482,9 +483,13 @@ def test_a_short_name_is_found_where_a_word_starts(
     ivushkina = CaseFactory.create(
         owner=lotse, newcomer__first_name="Olga", newcomer__last_name="Ivushkina"
     )
+    hyphen = CaseFactory.create(
+        owner=lotse, newcomer__first_name="Mai", newcomer__last_name="Nguyen-Vu"
+    )
     client = client_for(lotse)
-    assert _refs(client, q="Vu") == {vu.reference}
+    assert _refs(client, q="Vu") == {vu.reference, hyphen.reference}
     assert _refs(client, q="li") == {li.reference}  # the first word of the name
+    assert _refs(client, q="0") == set()  # a phone's leading zero alone looks for nothing
     assert _refs(client, q="vu thi") == {vu.reference}
     # From three characters on, any part of a word matches, as before.
     assert _refs(client, q="vus") == {ivushkina.reference}

@@ -284,6 +284,18 @@ def test_the_head_sees_each_count_per_lotse_with_links_to_their_lists(
     ]
 
 
+def test_the_cases_of_a_deactivated_lotse_have_a_row_of_their_own(
+    client_for: ClientFor, head: User, other_lotse: User, center: dict[str, Case]
+) -> None:
+    User.objects.filter(pk=other_lotse.pk).update(is_active=False)  # Lars has left
+    response = client_for(head).get("/")
+    rows = {row["name"]: row for row in response.context["caseload"]}
+    assert [count for count, _query in rows["Lars Lange"]["cells"]] == [2, 0, 1, 1, 1, 0]
+    assert rows["Lars Lange"]["role"] == "nicht mehr aktiv"
+    total = sum(row["cells"][0][0] for row in rows.values())
+    assert total == response.context["open_total"]
+
+
 def test_a_lotse_without_cases_sees_zeros_and_no_caseload(
     client_for: ClientFor, other_lotse: User
 ) -> None:

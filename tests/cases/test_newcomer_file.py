@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Category
-from migrants.forms import NewcomerForm
+from migrants.forms import LanguageSkillForm, NewcomerForm
 from migrants.models import (
     ArrivalChecklistEntry,
     CEFRLevel,
@@ -316,6 +316,14 @@ def test_a_new_arrival_date_moves_the_open_items_and_keeps_the_ticked_ones(
         expected = first[item] if item == ChecklistItem.BANK_ACCOUNT else first[item] + timedelta(5)
         assert due == expected, item
     assert newcomer.checklist.get(item=ChecklistItem.BANK_ACCOUNT).done_on == arrival
+    # Each move is on the audit trail, with the Lotse who changed the arrival.
+    tax_id = newcomer.checklist.get(item=ChecklistItem.TAX_ID)
+    move = LogEntry.objects.get_for_object(tax_id).get(action=LogEntry.Action.UPDATE)
+    assert move.actor == lotse
+    assert move.changes_dict["due_on"] == [
+        first[ChecklistItem.TAX_ID].isoformat(),
+        later[ChecklistItem.TAX_ID].isoformat(),
+    ]
     # Saved again unchanged: nothing moves.
     newcomer.refresh_from_db()
     assert _set_arrival(client, newcomer, arrival + timedelta(days=5)) == later
@@ -559,6 +567,20 @@ def test_a_language_is_added_its_level_changed_and_a_second_entry_for_it_refused
     assert client.post(other_add, {"language": "de", "level": "C1"}).status_code == 302
 
 
+def test_a_language_stored_by_a_colleague_a_moment_earlier_is_a_400_not_a_500(
+    client_for: ClientFor, lotse: User, newcomer: Newcomer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The form checked before the colleague's row was committed: the database refuses it.
+    monkeypatch.setattr(LanguageSkillForm, "clean_language", lambda form: "de")
+    LanguageSkillFactory.create(newcomer=newcomer, language="de", level=CEFRLevel.B1)
+    response = client_for(lotse).post(
+        reverse("language_skill_add", args=[newcomer.pk]), {"language": "de", "level": "C1"}
+    )
+    assert response.status_code == 400
+    assert "gerade von jemand anderem" in response.content.decode()
+    assert list(newcomer.languages.values_list("level", flat=True)) == ["B1"]
+
+
 # ---- the history of the whole file ---------------------------------------------------------
 
 
@@ -610,12 +632,22 @@ def test_opening_the_edit_forms_and_the_history_is_recorded_as_a_read(
     client_for: ClientFor, lotse: User, newcomer: Newcomer
 ) -> None:
     permit = ResidencePermitFactory.create(newcomer=newcomer)
+    member = HouseholdMemberFactory.create(newcomer=newcomer)
+    skill = LanguageSkillFactory.create(newcomer=newcomer)
+    qualification = QualificationFactory.create(newcomer=newcomer)
     client = client_for(lotse)
-    for url in (
+    urls = [
         reverse("newcomer_edit", args=[newcomer.pk]),
         reverse("newcomer_history", args=[newcomer.pk]),
         reverse("residence_permit_edit", args=[newcomer.pk, permit.pk]),
-    ):
+        reverse("household_member_edit", args=[newcomer.pk, member.pk]),
+        reverse("language_skill_edit", args=[newcomer.pk, skill.pk]),
+        reverse("qualification_edit", args=[newcomer.pk, qualification.pk]),
+    ]
+    for url in urls:
         assert client.get(url).status_code == 200
     reads = LogEntry.objects.get_for_object(newcomer).filter(action=LogEntry.Action.ACCESS)
-    assert list(reads.values_list("actor", flat=True)) == [lotse.pk] * 3
+    assert list(reads.values_list("actor", flat=True)) == [lotse.pk] * len(urls)
+    # An empty form to add a row shows nothing of the file yet: no read.
+    client.get(reverse("household_member_add", args=[newcomer.pk]))
+    assert reads.count() == len(urls)

@@ -282,3 +282,36 @@ def test_the_change_history_of_a_newcomer_costs_the_same_queries_with_1_and_30_c
         LogEntry.objects.get_for_object(newcomer).filter(action=LogEntry.Action.UPDATE).count()
         == 30
     )
+
+
+def test_the_history_costs_the_same_queries_with_1_and_30_changes_to_rows_of_the_file(
+    client_for: ClientFor, lotse: User, other_lotse: User, measure: Measure
+) -> None:
+    """Changes to the file's rows name people and partners (who ticked an item, which chamber
+    decides): read for the whole page at once, not once per entry."""
+    newcomer = NewcomerFactory.create()
+    chambers = PartnerFactory.create_batch(2, type=PartnerType.IHK)
+    entry = ArrivalChecklistEntry.objects.create(
+        newcomer=newcomer, item=ChecklistItem.TAX_ID, due_on=timezone.localdate()
+    )
+    qualification = Qualification.objects.create(newcomer=newcomer, title="Diplom")
+    client = client_for(lotse)
+    url = f"/newcomers/{newcomer.pk}/history/"
+
+    def change(times: int) -> None:
+        for _ in range(times):
+            ticks = LogEntry.objects.filter(action=LogEntry.Action.UPDATE).count()
+            done = entry.done_on is None
+            entry.done_on = timezone.localdate() if done else None
+            entry.done_by = [lotse, other_lotse][ticks % 2] if done else None
+            entry.save()
+            qualification.competent_authority = chambers[ticks % 2]
+            qualification.save()
+
+    change(1)
+    small = measure(client, url)
+    change(29)
+    assert measure(client, url) == small
+    html = client.get(url).content.decode()
+    assert "Lars Lange" in html
+    assert all(chamber.name in html for chamber in chambers)
