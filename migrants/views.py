@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
@@ -9,12 +10,13 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Model, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -254,21 +256,44 @@ def newcomer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "migrants/newcomer_form.html", {"form": form, "newcomer": newcomer})
 
 
-def _edit_related(
-    request: HttpRequest,
-    user: User,
-    newcomer: Newcomer,
-    form_class: type[ModelForm],
-    instance: Model,
-    title: str,
-    anchor: str,
-) -> HttpResponse:
-    """Add or change one row that belongs to a newcomer (a household member, a language, a
-    permit, a qualification); the audit trail keeps who changed what from what to what."""
-    form = form_class(request.POST or None, instance=instance)
-    context = {"form": form, "newcomer": newcomer, "title": title}
+@dataclass(frozen=True)
+class FilePart:
+    """A kind of row that belongs to a newcomer's file and is edited on a page of its own."""
+
+    rows: str  # the newcomer's related manager
+    form: type[ModelForm]
+    title: Promise
+    anchor: str  # the file's section to go back to
+
+
+HOUSEHOLD = FilePart(
+    "household", HouseholdMemberForm, gettext_lazy("Household member"), "household"
+)
+LANGUAGES = FilePart("languages", LanguageSkillForm, gettext_lazy("Language"), "languages")
+PERMITS = FilePart(
+    "residence_permits", ResidencePermitForm, gettext_lazy("Residence permit"), "residence"
+)
+QUALIFICATIONS = FilePart(
+    "qualifications",
+    QualificationForm,
+    gettext_lazy("Qualification and recognition"),
+    "recognition",
+)
+
+
+def _edit_row(request: HttpRequest, pk: int, row_pk: int | None, part: FilePart) -> HttpResponse:
+    """Add (row_pk None) or change one row of a newcomer's file; the row is looked up among the
+    newcomer's own, so another newcomer's id is a 404. The audit trail keeps who changed what
+    from what to what."""
+    user, newcomer = _get_newcomer(request, pk, edit=True)
+    rows = getattr(newcomer, part.rows)
+    instance = (
+        rows.model(newcomer=newcomer) if row_pk is None else get_object_or_404(rows, pk=row_pk)
+    )
+    form = part.form(request.POST or None, instance=instance)
+    context = {"form": form, "newcomer": newcomer, "title": part.title}
     if request.method != "POST":
-        if instance.pk is not None:
+        if row_pk is not None:
             audit.record_read(newcomer, by=user)  # the form shows one of their rows
         return render(request, "migrants/related_form.html", context)
     if not form.is_valid():
@@ -276,7 +301,7 @@ def _edit_related(
     try:
         with transaction.atomic():
             form.save()
-            if isinstance(instance, HouseholdMember):
+            if part is HOUSEHOLD:
                 # A child added or born in another year: the Kita or school item follows.
                 services.ensure_checklist(newcomer)
     except IntegrityError:
@@ -284,63 +309,29 @@ def _edit_related(
         form.add_error(None, _("This was just entered by someone else. Please check the file."))
         return render(request, "migrants/related_form.html", context, status=400)
     messages.success(request, _("Saved."))
-    return redirect(f"{reverse('newcomer_detail', args=[newcomer.pk])}#{anchor}")
+    return redirect(f"{reverse('newcomer_detail', args=[newcomer.pk])}#{part.anchor}")
 
 
 def household_member_edit(
     request: HttpRequest, pk: int, member_pk: int | None = None
 ) -> HttpResponse:
-    user, newcomer = _get_newcomer(request, pk, edit=True)
-    if member_pk is None:
-        member = HouseholdMember(newcomer=newcomer)
-    else:
-        member = get_object_or_404(newcomer.household, pk=member_pk)
-    return _edit_related(
-        request, user, newcomer, HouseholdMemberForm, member, _("Household member"), "household"
-    )
+    return _edit_row(request, pk, member_pk, HOUSEHOLD)
 
 
 def language_skill_edit(request: HttpRequest, pk: int, skill_pk: int | None = None) -> HttpResponse:
-    user, newcomer = _get_newcomer(request, pk, edit=True)
-    if skill_pk is None:
-        skill = LanguageSkill(newcomer=newcomer)
-    else:
-        skill = get_object_or_404(newcomer.languages, pk=skill_pk)
-    return _edit_related(
-        request, user, newcomer, LanguageSkillForm, skill, _("Language"), "languages"
-    )
+    return _edit_row(request, pk, skill_pk, LANGUAGES)
 
 
 def residence_permit_edit(
     request: HttpRequest, pk: int, permit_pk: int | None = None
 ) -> HttpResponse:
-    user, newcomer = _get_newcomer(request, pk, edit=True)
-    if permit_pk is None:
-        permit = ResidencePermit(newcomer=newcomer)
-    else:
-        permit = get_object_or_404(newcomer.residence_permits, pk=permit_pk)
-    return _edit_related(
-        request, user, newcomer, ResidencePermitForm, permit, _("Residence permit"), "residence"
-    )
+    return _edit_row(request, pk, permit_pk, PERMITS)
 
 
 def qualification_edit(
     request: HttpRequest, pk: int, qualification_pk: int | None = None
 ) -> HttpResponse:
-    user, newcomer = _get_newcomer(request, pk, edit=True)
-    if qualification_pk is None:
-        qualification = Qualification(newcomer=newcomer)
-    else:
-        qualification = get_object_or_404(newcomer.qualifications, pk=qualification_pk)
-    return _edit_related(
-        request,
-        user,
-        newcomer,
-        QualificationForm,
-        qualification,
-        _("Qualification and recognition"),
-        "recognition",
-    )
+    return _edit_row(request, pk, qualification_pk, QUALIFICATIONS)
 
 
 @require_POST
