@@ -82,12 +82,19 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     user = require_center_staff(request)
     today = timezone.localdate()
     cases = Case.objects.visible_to(user).open()
-    awaiting_triage = Newcomer.objects.visible_to(user).awaiting_triage()
+    always = {
+        "awaiting_triage": Newcomer.objects.visible_to(user).awaiting_triage(),
+        # What "My follow-ups" lists as overdue and today: follow-ups assigned to this person,
+        # on their own cases or a colleague's (the counts above are of their own cases).
+        "assigned_due": FollowUp.objects.visible_to(user)
+        .pending()
+        .filter(assignee=user, due_on__lte=today),
+    }
     if user.is_head:
-        context = _center_overview(cases, today, awaiting_triage)
+        context = {**_center_overview(cases, today), **counts(**always)}
     else:
         mine = cases.owned_by(user)
-        counted = counts(awaiting_triage=awaiting_triage, **_attention(mine, today))
+        counted = counts(**always, **_attention(mine, today))
         by_status = dict(mine.values_list("status").annotate(n=Count("pk")).order_by())
         context = {"whole_center": False, **counted, **_by_status(by_status)}
     return render(request, "cases/dashboard.html", context)
@@ -124,12 +131,10 @@ def _conditions(today: date) -> dict[str, Q]:
     }
 
 
-def _center_overview(
-    open_cases: QuerySet[Case], today: date, awaiting_triage: QuerySet[Newcomer]
-) -> dict[str, Any]:
+def _center_overview(open_cases: QuerySet[Case], today: date) -> dict[str, Any]:
     """The head's page from one grouped query: the open cases by owner and status, each group
-    with its five counts (one pass over the open cases, each condition a hashed subplan), and
-    one count of the waiting intakes. The center's figures are the sums of the groups."""
+    with its five counts (one pass over the open cases, each condition a hashed subplan). The
+    center's figures are the sums of the groups."""
     groups = list(
         open_cases.order_by()
         .values("owner", "status")
@@ -154,7 +159,6 @@ def _center_overview(
     totals.pop("open_cases")
     return {
         "whole_center": True,
-        "awaiting_triage": awaiting_triage.count(),
         **totals,
         **_by_status(by_status),
         "caseload_headings": [_("Open cases"), *(label for _n, _f, label in ATTENTION)],

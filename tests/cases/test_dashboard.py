@@ -187,6 +187,22 @@ def test_each_count_of_the_lotse_links_to_a_list_of_exactly_those_cases(
         assert shown == len(listed), query
 
 
+def test_follow_ups_assigned_to_me_count_as_my_follow_ups_list_shows_them(
+    client_for: ClientFor, lotse: User, center: dict[str, Case]
+) -> None:
+    client = client_for(lotse)
+    html = client.get("/").content.decode()
+    # Follow-ups, not cases, as "My follow-ups" lists them under overdue and today: A's two,
+    # B's, E's (still pending) and F's, on Lars's case but for Lena; not C's, which is done.
+    listed = client.get("/follow-ups/").context["sections"]
+    due = [follow_up for key, _title, items in listed if key != "week" for follow_up in items]
+    names = {case.pk: name for name, case in center.items()}
+    assert sorted(names[follow_up.case_id] for follow_up in due) == ["A", "A", "B", "E", "F"]
+    shown = re.search(r'href="/follow-ups/">[^<]*: <strong>(\d+)</strong>', html)
+    assert shown is not None
+    assert int(shown.group(1)) == 5
+
+
 def test_the_triage_count_links_to_the_waiting_intakes(
     client_for: ClientFor, lotse: User, center: dict[str, Case]
 ) -> None:
