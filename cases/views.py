@@ -114,13 +114,14 @@ ATTENTION = (
 def _attention(cases: QuerySet[Case], today: date) -> dict[str, QuerySet[Case]]:
     """The cases behind each "needs attention" count, as the list behind its link shows them
     (same conditions as cases.filters): a case with two overdue follow-ups counts once,
-    nothing on a closed case or a colleague's case counts. Each starts from the few due rows
-    (partial indexes that cover the ids they need) and keeps the matching open cases: testing
-    every open case for five conditions would cost seconds for the head at 100,000 cases."""
+    nothing on a closed case or a colleague's case counts."""
     return {name: cases.filter(condition) for name, condition in _conditions(today).items()}
 
 
 def _conditions(today: date) -> dict[str, Q]:
+    """Each condition is "the case (or its newcomer) is among the ids of the few due rows",
+    read from partial indexes that hold those ids; PostgreSQL hashes each set once. A
+    correlated EXISTS per open case would cost seconds for the head at 100,000 cases."""
     pending = FollowUp.objects.pending()
     return {
         "follow_ups_today": Q(pk__in=pending.filter(due_on=today).values("case_id")),
