@@ -278,31 +278,25 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         "query": query.urlencode(),
         "bulk_form": BulkForm(user=user, staff=staff),
         "headers": _sort_headers(request.GET),
-        "more_filters_open": _more_filters_set(request.GET),
+        "more_filters_open": _more_filters_set(case_filter),
     }
     return render(request, "cases/case_list.html", context)
 
 
-# The filters under "More filters": the panel opens when one of them is set, so that a list
-# reached from a dashboard count (…&overdue=on) shows why it holds what it holds.
-MORE_FILTERS = (
-    "category",
-    "partner",
-    "priority",
-    "kind_of_arrival",
-    "country",
-    "opened_after",
-    "opened_before",
-    "due_today",
-    "overdue",
-    "referral_overdue",
-    "permit_expiring",
-    "checklist_overdue",
-)
+# The filters the list shows above "More filters"; every other filter of CaseFilter is under
+# it, and the panel opens when one of those is set, so that a list reached from a dashboard
+# count (…&overdue=on) shows why it holds what it holds.
+MAIN_FILTERS = {"q", "status", "owner", "sort"}
 
 
-def _more_filters_set(params: QueryDict) -> bool:
-    return any(params.get(name) for name in MORE_FILTERS)
+def _more_filters_set(case_filter: CaseFilter) -> bool:
+    for name in case_filter.form.fields.keys() - MAIN_FILTERS:
+        # What the widget read from the address: a checkbox's bool, a select's value, the
+        # two dates of a range.
+        value = case_filter.form[name].data
+        if any(value) if isinstance(value, list | tuple) else value:
+            return True
+    return False
 
 
 # The list's columns, each sortable, and the CSV export's, in the same order.

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey, Model
 
 # Bookkeeping, not data: which row (the id) and whose (the newcomer, the file's own).
@@ -24,7 +25,10 @@ def _foreign_keys(model: type[Model] | None, changes: dict[str, Any]) -> dict[st
         return {}
     fields = {}
     for name in changes:
-        field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a field removed since the entry was written
+            continue
         if isinstance(field, ForeignKey):
             fields[name] = field
     return fields
@@ -48,6 +52,7 @@ def attach_changes(entries: Iterable[LogEntry]) -> None:
         found = related._default_manager.in_bulk(valid)
         names[related] = {str(pk): str(obj) for pk, obj in found.items()}
     for entry, changes, keys in plan:
+        stored = entry.changes  # lent to auditlog field by field below, then given back
         shown = []
         for name, values in changes.items():
             if name in keys:
@@ -62,6 +67,7 @@ def attach_changes(entries: Iterable[LogEntry]) -> None:
             label, formatted = next(iter(entry.changes_display_dict.items()), (name, values))
             old, new = formatted
             shown.append((str(label), _blank(str(old)), _blank(str(new))))
+        entry.changes = stored
         entry.shown_changes = shown  # type: ignore[attr-defined]
 
 

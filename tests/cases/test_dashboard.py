@@ -108,6 +108,17 @@ def center(
     return cases
 
 
+# The head's counts above the caseload table, in the order of its columns.
+CENTER_COUNTS = (
+    "open_total",
+    "follow_ups_today",
+    "follow_ups_overdue",
+    "overdue_referrals",
+    "expiring_permits",
+    "checklist_overdue",
+)
+
+
 def _names(center: dict[str, Case], references: set[str]) -> set[str]:
     """The fixture's names (A, B, ...) of the cases with these references."""
     by_reference = {case.reference: name for name, case in center.items()}
@@ -224,14 +235,7 @@ def test_the_head_sees_the_whole_center(
         "waiting_newcomer": 1,
         "waiting_partner": 1,
     }
-    assert (
-        context["open_total"],
-        context["follow_ups_today"],
-        context["follow_ups_overdue"],
-        context["overdue_referrals"],
-        context["expiring_permits"],
-        context["checklist_overdue"],
-    ) == (9, 1, 2, 2, 3, 1)
+    assert [context[name] for name in CENTER_COUNTS] == [9, 1, 2, 2, 3, 1]
 
 
 def test_each_count_of_the_head_links_to_a_list_of_exactly_those_cases(
@@ -290,14 +294,7 @@ def test_the_head_sees_each_count_per_lotse_with_links_to_their_lists(
     # The sums of the rows are the center's counts above the table.
     context = response.context
     columns = list(zip(*caseload.values(), strict=True))
-    assert list(map(sum, columns)) == [
-        context["open_total"],
-        context["follow_ups_today"],
-        context["follow_ups_overdue"],
-        context["overdue_referrals"],
-        context["expiring_permits"],
-        context["checklist_overdue"],
-    ]
+    assert list(map(sum, columns)) == [context[name] for name in CENTER_COUNTS]
 
 
 def test_the_cases_of_a_deactivated_lotse_have_a_row_of_their_own(

@@ -416,6 +416,10 @@ def check_pages(page: Page, live_server: LiveServer, persona: str, pages: dict[s
 def test_lotse_pages_have_no_accessibility_violations(
     page: Page, live_server: LiveServer, log_in: LogIn, center: Center
 ) -> None:
+    amina = center.amina
+    # A change on the file, so that its history shows its table.
+    amina.profession = "Pflegefachfrau"
+    amina.save()
     log_in(page, center.lotse)
     check_pages(
         page,
@@ -427,6 +431,20 @@ def test_lotse_pages_have_no_accessibility_violations(
             "case list, searched": reverse("case_list") + "?q=Haddad",
             "case file": reverse("case_detail", args=[center.housing.reference]),
             "newcomer file": reverse("newcomer_detail", args=[center.amina.pk]),
+            # The newcomer file's own pages: its edit form, its history and one form for each
+            # kind of row (the same template, each with its own fields).
+            "newcomer edit": reverse("newcomer_edit", args=[amina.pk]),
+            "newcomer history": reverse("newcomer_history", args=[amina.pk]),
+            "household member": reverse(
+                "household_member_edit", args=[amina.pk, amina.household.get().pk]
+            ),
+            "language": reverse("language_skill_add", args=[amina.pk]),
+            "residence permit": reverse(
+                "residence_permit_edit", args=[amina.pk, amina.residence_permits.get().pk]
+            ),
+            "qualification": reverse(
+                "qualification_edit", args=[amina.pk, amina.qualifications.get().pk]
+            ),
             "triage": reverse("triage"),
             "duplicate": reverse("duplicate_compare", args=[center.intake.pk]),
         },
